@@ -1,0 +1,1 @@
+"""Shared vocabulary: typed records, identifiers and validators, money, calendars, decisions."""
