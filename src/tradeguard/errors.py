@@ -81,5 +81,3 @@ class Unavailable(TradeGuardError):
 
     status = 503
     exit_code = 6
-
-

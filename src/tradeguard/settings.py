@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     )
     policy_dir: Path | None = Field(
         default=None,
-        description="Folder of policy YAML files to use instead of the ones shipped with the package.",
+        description="Folder of policy YAML files to use instead of the shipped ones.",
     )
     load_chunk_rows: int = Field(
         default=50_000,

@@ -175,7 +175,7 @@ _HTS = re.compile(r"^\d{4}(\d{2}){0,3}$")
 
 
 def parse_hts(text: str, field: str = "hts") -> str:
-    """Digits only, 4 to 10 digits in pairs after the heading: ``8471.30.0100`` -> ``8471300100``."""
+    """HTS as digits only (4, 6, 8 or 10): ``8471.30.0100`` -> ``8471300100``."""
     raw = text.strip().replace(".", "").replace(" ", "")
     if not _HTS.match(raw):
         raise _invalid(field, text, "an HTS code has 4, 6, 8 or 10 digits (dots allowed)")
@@ -281,7 +281,9 @@ def parse_entry_number(text: str, field: str = "entry_number") -> str:
     raw = text.strip().upper().replace(" ", "")
     match = _ENTRY.match(raw)
     if not match:
-        raise _invalid(field, text, "an entry number is a 3-character filer code, 7 digits, 1 digit")
+        raise _invalid(
+            field, text, "an entry number is a 3-character filer code, 7 digits, 1 digit"
+        )
     filer, serial, check = match.groups()
     expected = entry_check_digit(filer, serial)
     if int(check) != expected:
