@@ -19,15 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Table, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from tradeguard.errors import FieldError, InvalidInput, NotFound
 from tradeguard.ingest.readers import RawRow, file_sha256, read_header, read_rows
 from tradeguard.ingest.sam import SAM_V1_COLUMNS, SAM_V2_COLUMNS, SamRowError, sam_records
 from tradeguard.ingest.shapes import KINDS, KindSpec
 from tradeguard.store import schema
+from tradeguard.store.db import insert_ignoring_duplicates
 
 __all__ = ["LOAD_ORDER", "LoadReport", "detect_kind", "load_file", "load_folder"]
 
@@ -132,18 +131,6 @@ def _records(
         return {}, [FieldError(exc.field, exc.reason, line=line, source=source)]
 
 
-def _insert_ignoring_duplicates(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
-    elif dialect == "sqlite":
-        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
-    else:  # pragma: no cover - other dialects are not supported stores
-        conn.execute(insert(table), rows)
-
-
 def _parent_keys(conn: Connection, spec: KindSpec | None) -> dict[str, set[Any]]:
     keys: dict[str, set[Any]] = {}
     for column, parent_kind, parent_column in spec.parents if spec else ():
@@ -219,7 +206,7 @@ class _Batch:
     def flush(self) -> None:
         for table_name, rows in self.pending.items():
             table = schema.metadata.tables[table_name]
-            _insert_ignoring_duplicates(self.conn, table, rows)
+            insert_ignoring_duplicates(self.conn, table, rows)
         self.pending = {}
         if self.quarantine:
             self.conn.execute(insert(schema.quarantine), self.quarantine)

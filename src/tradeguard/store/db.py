@@ -9,13 +9,22 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from tradeguard.errors import Unavailable
 
-__all__ = ["alembic_config", "current_revision", "head_revision", "make_engine", "migrate"]
+__all__ = [
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "insert_ignoring_duplicates",
+    "make_engine",
+    "migrate",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -75,3 +84,16 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def insert_ignoring_duplicates(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows``; a row whose key is already there is left as it was (idempotent loads)."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
+    elif dialect == "sqlite":
+        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+    else:  # pragma: no cover - other dialects are not supported stores
+        conn.execute(insert(table), rows)
