@@ -192,6 +192,7 @@ def db_status(db: DbOption = None) -> None:
 def policy_show(
     on: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD); default today.")] = None,
     prefix: Annotated[str, typer.Option(help="Only rules whose key starts with this.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
 ) -> None:
     """Every rule in force on a day, with its footing (law, proposed, assumption) and source."""
     from tradeguard.policy import load_policy
@@ -199,13 +200,25 @@ def policy_show(
     settings = Settings()
     book = load_policy(settings.policy_dir)
     day = dt.date.fromisoformat(on) if on else dt.date.today()
+    values = {k: v for k, v in book.snapshot(day).items() if k.startswith(prefix)}
+    if as_json:
+        rules = {
+            k: {
+                "value": v,
+                "status": book.rule(k).status,
+                "unit": book.rule(k).unit,
+                "source": book.rule(k).source,
+            }
+            for k, v in values.items()
+        }
+        print(json.dumps({"version": book.version, "on": str(day), "rules": rules}, indent=1))
+        return
     table = Table(title=f"Policy {book.version} on {day}")
     for column in ("rule", "value", "unit", "status", "source"):
         table.add_column(column)
-    for key, value in book.snapshot(day).items():
-        if key.startswith(prefix):
-            rule = book.rule(key)
-            table.add_row(key, json.dumps(value), rule.unit or "", rule.status, rule.source)
+    for key, value in values.items():
+        rule = book.rule(key)
+        table.add_row(key, json.dumps(value), rule.unit or "", rule.status, rule.source)
     console.print(table)
 
 

@@ -64,8 +64,9 @@ def test_ior_rejections_say_why(text: str, reason: str) -> None:
 
 
 @given(
-    prefix=st.sampled_from(sorted(p for p in (f"{i:02d}" for i in range(100)) if ein.is_valid(
-        p + "1234567"))),
+    prefix=st.sampled_from(
+        sorted(p for p in (f"{i:02d}" for i in range(100)) if ein.is_valid(p + "1234567"))
+    ),
     serial=st.text(alphabet="0123456789", min_size=7, max_size=7),
     suffix=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXY0123456789", min_size=2, max_size=2),
 )
@@ -75,8 +76,12 @@ def test_any_valid_ein_with_allowed_suffix_parses(prefix: str, serial: str, suff
     assert ids.parse_ior(parsed.value) == parsed
 
 
-@given(kind=st.sampled_from("AC"), country=st.integers(100, 999), seq=st.integers(0, 999),
-       suffix=st.integers(0, 999))
+@given(
+    kind=st.sampled_from("AC"),
+    country=st.integers(100, 999),
+    seq=st.integers(0, 999),
+    suffix=st.integers(0, 999),
+)
 def test_case_number_forms_round_trip(kind: str, country: int, seq: int, suffix: int) -> None:
     ace = f"{kind}{country:03d}{seq:03d}{suffix:03d}"
     case = ids.parse_case_number(ace)
@@ -90,9 +95,12 @@ def test_case_number_rejects_other_shapes() -> None:
             ids.parse_case_number(bad)
 
 
-@given(filer=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=3, max_size=3),
-       serial=st.text(alphabet="0123456789", min_size=7, max_size=7),
-       position=st.integers(0, 6), delta=st.integers(1, 9))
+@given(
+    filer=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=3, max_size=3),
+    serial=st.text(alphabet="0123456789", min_size=7, max_size=7),
+    position=st.integers(0, 6),
+    delta=st.integers(1, 9),
+)
 def test_entry_number_check_digit(filer: str, serial: str, position: int, delta: int) -> None:
     number = f"{filer}-{serial}-{ids.entry_check_digit(filer, serial)}"
     assert ids.parse_entry_number(number) == number

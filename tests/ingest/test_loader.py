@@ -62,7 +62,7 @@ def test_bad_rows_are_quarantined_with_line_field_and_reason(store: Engine, tmp_
     }
     reasons = {e.line: e.reason for e in report.rejected}
     assert "check digit is 0, expected" in reasons[4]
-    assert "the row has 4 fields, the header has 6" == reasons[7]
+    assert reasons[7] == "the row has 4 fields, the header has 6"
     assert count(store, "entries") == 3
     with store.connect() as conn:
         stored = conn.execute(select(schema.quarantine.c.line, schema.quarantine.c.field)).all()
@@ -125,7 +125,9 @@ def test_json_and_json_lines(store: Engine, tmp_path: Path) -> None:
     ]
     report = load_file(store, write(tmp_path / "posts.json", json.dumps(records)))
     assert (report.rows_loaded, report.rejected[0].line, report.rejected[0].field) == (
-        1, 2, "country"
+        1,
+        2,
+        "country",
     )
     lines = '{"post_code": "BRA", "country": "BR", "name": "Correios"}\n{broken\n'
     report = load_file(store, write(tmp_path / "posts.jsonl", lines))
@@ -133,25 +135,33 @@ def test_json_and_json_lines(store: Engine, tmp_path: Path) -> None:
 
 
 def test_folder_loads_parents_first(store: Engine, tmp_path: Path) -> None:
-    write(tmp_path / "payments.csv",
-          "payment_id,bill_number,paid_on,amount_usd,payer\nP1,B1,2026-02-01,100.00,IMPORTER\n")
-    write(tmp_path / "bills.csv",
-          "bill_number,ior_number,bill_date,amount_usd,kind\nB1,12-3456789AB,2026-01-02,100.00,"
-          "SUPPLEMENTAL\n")
+    write(
+        tmp_path / "payments.csv",
+        "payment_id,bill_number,paid_on,amount_usd,payer\nP1,B1,2026-02-01,100.00,IMPORTER\n",
+    )
+    write(
+        tmp_path / "bills.csv",
+        "bill_number,ior_number,bill_date,amount_usd,kind\nB1,12-3456789AB,2026-01-02,100.00,"
+        "SUPPLEMENTAL\n",
+    )
     reports = load_folder(store, tmp_path)
     assert [r.kind for r in reports] == ["bills", "payments"]
     assert all(r.rows_rejected == 0 for r in reports)
 
 
-def test_sam_rows_with_bad_fields_are_quarantined(store: Engine, sam_dir: Path,
-                                                  tmp_path: Path) -> None:
+def test_sam_rows_with_bad_fields_are_quarantined(
+    store: Engine, sam_dir: Path, tmp_path: Path
+) -> None:
     lines = (sam_dir / "sam_exclusions_public_v2_sample_2023-11.csv").read_text().splitlines()
     lines[2] = lines[2].replace('"11/20/2023"', '"2023-20-11"')  # FLORES: bad active date
     lines[3] = lines[3].replace('"Individual"', '"Robot"')
-    report = load_file(store, write(tmp_path / "SAM_Exclusions_Public_V2_Extract_23326.csv",
-                                    "\n".join(lines) + "\n"))
+    report = load_file(
+        store,
+        write(tmp_path / "SAM_Exclusions_Public_V2_Extract_23326.csv", "\n".join(lines) + "\n"),
+    )
     assert {(e.line, e.field) for e in report.rejected} == {
-        (3, "Active Date"), (4, "Classification")
+        (3, "Active Date"),
+        (4, "Classification"),
     }
     assert report.rows_loaded == 13
     with store.connect() as conn:

@@ -45,9 +45,7 @@ def test_v2_sample_persons_dates_types_and_aliases(store: Engine, sam_dir: Path)
     assert report.rows_loaded == 15 and report.rows_already_present == 1
 
     zte = _person(store, "S4MRB9MLP")
-    assert (zte["name"], zte["classification"], zte["country"]) == (
-        "ZTE CORPORATION", "Firm", "CN"
-    )
+    assert (zte["name"], zte["classification"], zte["country"]) == ("ZTE CORPORATION", "Firm", "CN")
     assert zte["uei"] == "HWEKRJ3F3N29"
     [zte_action] = _actions(store, "S4MRB9MLP")
     assert zte_action["exclusion_type"] == "Prohibition/Restriction"
@@ -58,7 +56,10 @@ def test_v2_sample_persons_dates_types_and_aliases(store: Engine, sam_dir: Path)
 
     flores = _person(store, "S4MRRFG44")
     assert (flores["name"], flores["first"], flores["last"], flores["suffix"]) == (
-        "ANTONIO FLORES III", "ANTONIO", "FLORES", "III"
+        "ANTONIO FLORES III",
+        "ANTONIO",
+        "FLORES",
+        "III",
     )
     assert _aliases(store, "S4MRRFG44") == {"TERRA KLEAN SOLUTIONS INC."}
     [pending] = _actions(store, "S4MRRFG44")
