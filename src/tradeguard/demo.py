@@ -1,0 +1,195 @@
+"""The main job, end to end on the embedded store: synthesise a world, load it through the real
+readers, run every engine, store the decisions, print a summary and write a report.
+
+Each capability contributes a step (``DemoStep``): it gets the context and returns what it did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine, func, select
+
+from tradeguard.domain.decisions import Decision
+from tradeguard.ingest.loader import LoadReport
+from tradeguard.policy import PolicyBook, load_policy
+from tradeguard.services import assess_bonds, load_path, open_store, write_quarantine_report
+from tradeguard.settings import Settings
+from tradeguard.store import schema
+
+__all__ = ["DemoContext", "DemoResult", "StepResult", "run_demo"]
+
+
+@dataclass
+class DemoContext:
+    engine: Engine
+    world: Path
+    out: Path
+    book: PolicyBook
+    as_of: dt.date
+    seed: int
+    console: Console
+
+
+@dataclass
+class StepResult:
+    """What one engine did in the demo: headline figures, decisions, files it wrote."""
+
+    title: str
+    figures: list[tuple[str, str]] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    artifacts: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass
+class DemoResult:
+    report_path: Path
+    loads: list[LoadReport]
+    steps: list[StepResult]
+
+
+DemoStep = Callable[[DemoContext], StepResult]
+
+
+def _bond_step(ctx: DemoContext) -> StepResult:
+    decisions = assess_bonds(ctx.engine, ctx.as_of, ctx.book)
+    counts = Counter(d.outcome for d in decisions)
+    return StepResult(
+        "Continuous bond sufficiency (19 CFR 113.13)",
+        [(outcome, f"{n:,}") for outcome, n in sorted(counts.items())],
+        decisions,
+    )
+
+
+def _steps() -> list[DemoStep]:
+    """Every engine that exists, in the order the enforcement cycle runs them."""
+    return [_bond_step]
+
+
+def _as_of(engine: Engine) -> dt.date:
+    with engine.connect() as conn:
+        last = conn.execute(select(func.max(schema.entries.c.entry_date))).scalar()
+    return last or dt.date.today()
+
+
+def run_demo(
+    out: Path,
+    *,
+    seed: int = 7,
+    scale: float = 1.0,
+    db_url: str | None = None,
+    console: Console | None = None,
+) -> DemoResult:
+    """Run the whole cycle into ``out`` (recreated): world/, tradeguard.sqlite, report.html."""
+    from tradeguard.synth import generate_world
+
+    console = console or Console()
+    settings = Settings()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    started = time.perf_counter()
+    with console.status("Synthesising the world"):
+        world = generate_world(out / "world", seed=seed, scale=scale)
+    console.print(
+        f"World (seed {seed}, scale {scale}) in {time.perf_counter() - started:.1f}s:"
+        f" {sum(world.rows.values()):,} rows"
+    )
+    engine = open_store(db_url or f"sqlite:///{out / 'tradeguard.sqlite'}", settings=settings)
+    started = time.perf_counter()
+    with console.status("Loading through the file readers") as status:
+        loads = load_path(
+            engine,
+            out / "world" / "data",
+            actor="demo",
+            progress=lambda kind, n: status.update(f"Loading {kind}: {n:,} rows"),
+        )
+    console.print(
+        f"Loaded {sum(r.rows_loaded for r in loads):,} rows in {time.perf_counter() - started:.1f}s"
+    )
+    if any(r.rejected for r in loads):
+        write_quarantine_report(loads, out / "quarantine.csv")
+    ctx = DemoContext(
+        engine, out / "world", out, load_policy(settings.policy_dir), _as_of(engine), seed, console
+    )
+    steps = []
+    for step in _steps():
+        began = time.perf_counter()
+        result = step(ctx)
+        result.seconds = time.perf_counter() - began
+        steps.append(result)
+    _print_summary(console, loads, steps)
+    report = out / "report.html"
+    report.write_text(_report_html(ctx, loads, steps), encoding="utf-8")
+    return DemoResult(report, loads, steps)
+
+
+def _print_summary(console: Console, loads: list[LoadReport], steps: list[StepResult]) -> None:
+    table = Table(title="Loaded")
+    for column in ("kind", "rows loaded", "rejected"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for r in loads:
+        table.add_row(r.kind, f"{r.rows_loaded:,}", f"{r.rows_rejected:,}")
+    console.print(table)
+    for step in steps:
+        table = Table(title=f"{step.title} ({step.seconds:.1f}s)")
+        table.add_column("figure")
+        table.add_column("value", justify="right")
+        for name, value in step.figures:
+            table.add_row(name, value)
+        console.print(table)
+        for decision in _examples(step.decisions):
+            console.print(decision.explain(), highlight=False)
+
+
+def _examples(decisions: list[Decision], n: int = 2) -> list[Decision]:
+    """The first decisions of the rarest outcomes: what an analyst would look at first."""
+    by_outcome: dict[str, list[Decision]] = {}
+    for d in decisions:
+        by_outcome.setdefault(d.outcome, []).append(d)
+    rare = sorted(by_outcome.values(), key=len)
+    return [d for group in rare for d in group[:1]][:n]
+
+
+def _report_html(ctx: DemoContext, loads: list[LoadReport], steps: list[StepResult]) -> str:
+    esc = html.escape
+    rows = "".join(
+        f"<tr><td>{esc(r.kind)}</td><td>{esc(r.source)}</td><td>{r.rows_read:,}</td>"
+        f"<td>{r.rows_loaded:,}</td><td>{r.rows_rejected:,}</td></tr>"
+        for r in loads
+    )
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<title>TradeGuard demo report</title><style>body{font-family:sans-serif;margin:2em;"
+        "max-width:70em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid "
+        "#ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}"
+        "pre{background:#f6f6f6;padding:.6em;white-space:pre-wrap}</style></head><body>",
+        "<h1>TradeGuard demo report</h1>",
+        f"<p>Synthetic world, seed {ctx.seed}; decisions as of {ctx.as_of}; policy "
+        f"{esc(ctx.book.version)}.</p>",
+        "<h2>Loads</h2><table><tr><th>kind</th><th>file</th><th>read</th><th>loaded</th>"
+        f"<th>rejected</th></tr>{rows}</table>",
+    ]
+    for step in steps:
+        figures = "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in step.figures)
+        links = "".join(
+            f"<li><a href='{esc(str(p.relative_to(ctx.out)))}'>{esc(name)}</a></li>"
+            for name, p in step.artifacts.items()
+        )
+        examples = "".join(f"<pre>{esc(d.explain())}</pre>" for d in _examples(step.decisions))
+        parts.append(f"<h2>{esc(step.title)}</h2><table>{figures}</table>")
+        if links:
+            parts.append(f"<ul>{links}</ul>")
+        parts.append(examples)
+    parts.append("</body></html>")
+    return "\n".join(parts)
