@@ -84,8 +84,14 @@ _EIN_IOR = re.compile(r"^(\d{2})-?(\d{7})([A-Z0-9]{2})$")
 _SSN = re.compile(r"^(\d{3})-?(\d{2})-?(\d{4})$")
 _CBP = re.compile(r"^(\d{2})(\d{4})-?(\d{5})$")
 _FORBIDDEN_SUFFIX = set("OIZ")
+# The prefixes the IRS assigns, asked once of python-stdnum's table (the same table its
+# ``ein.is_valid`` reads on every call).
+_EIN_PREFIXES = frozenset(
+    f"{p:02d}" for p in range(100) if stdnum_ein.is_valid(f"{p:02d}0000000")
+)
 
 
+@lru_cache(maxsize=65_536)
 def parse_ior(text: str, field: str = "ior_number") -> IorNumber:
     """Validate an IOR number in any of its three formats.
 
@@ -101,7 +107,7 @@ def parse_ior(text: str, field: str = "ior_number") -> IorNumber:
         prefix, serial, suffix = match.groups()
         if _FORBIDDEN_SUFFIX & set(suffix):
             raise _invalid(field, text, "an EIN suffix may not contain the letters O, I or Z")
-        if not stdnum_ein.is_valid(prefix + serial):
+        if prefix not in _EIN_PREFIXES:
             raise _invalid(field, text, f"EIN prefix {prefix} is not one the IRS assigns")
         return IorNumber(f"{prefix}-{serial}{suffix}", IorKind.EIN)
     if match := _SSN.match(raw):
