@@ -7,11 +7,29 @@ stored. :data:`KINDS` ties each kind to its model, table, key and the parents it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from enum import Enum
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tradeguard.domain.identifiers import parse_case_number, parse_ior
+from tradeguard.domain.vocabulary import (
+    BillKind,
+    BondKind,
+    BondStatus,
+    CompanyType,
+    Disposition,
+    EntryKind,
+    EntryType,
+    Environment,
+    FacilitatorKind,
+    Finding,
+    MailClass,
+    Payer,
+    RateKind,
+    RecordationKind,
+    Violation,
+)
 from tradeguard.ingest.fields import (
     S10,
     Bool,
@@ -29,13 +47,11 @@ from tradeguard.ingest.fields import (
 
 __all__ = ["KINDS", "KindSpec"]
 
-Finding = Literal[
-    "NONE", "IPR", "DRUGS", "OTHER_CONTRABAND", "ORIGIN", "UNDERVALUATION", "AED_MISMATCH"
-]
-
 
 class Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=True, use_enum_values=True
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -57,19 +73,7 @@ class ImporterRow(Row):
     ior_number: Ior
     name: str = Field(min_length=1, max_length=300)
     dba: str | None = None
-    company_type: (
-        Literal[
-            "CORPORATION",
-            "PARTNERSHIP",
-            "LLC",
-            "SOLE_PROPRIETORSHIP",
-            "INDIVIDUAL",
-            "US_GOVERNMENT",
-            "STATE_LOCAL_GOVERNMENT",
-            "FOREIGN_GOVERNMENT",
-        ]
-        | None
-    ) = None
+    company_type: CompanyType | None = None
     ctpat_tier: int | None = Field(default=None, ge=0, le=3)
     resident: Bool | None = None
     country: Country | None = None
@@ -90,7 +94,7 @@ class ImporterRow(Row):
 
 class FacilitatorRow(Row):
     facilitator_id: str = Field(min_length=1, max_length=40)
-    kind: Literal["BROKER", "EXPRESS_OPERATOR", "CARRIER", "HUB", "PLATFORM", "POST"]
+    kind: FacilitatorKind
     name: str = Field(min_length=1)
     broker_license: str | None = None
     filer_code: FilerCode | None = None
@@ -120,7 +124,7 @@ class AdcvdOrderRow(Row):
 
 class AdcvdRateRow(Row):
     case_number: CaseNo
-    rate_kind: Literal["COMPANY", "SEPARATE", "ALL_OTHERS", "COUNTRY_WIDE"]
+    rate_kind: RateKind
     effective_from: Date
     exporter: str | None = None
     producer: str | None = None
@@ -145,7 +149,7 @@ class AdcvdRateRow(Row):
 
 class EntryRow(Row):
     entry_number: EntryNo
-    entry_type: Literal["01", "03", "07", "11", "86"]
+    entry_type: EntryType
     ior_number: Ior
     entry_date: Date
     port: str = Field(pattern=r"^\d{4}$")
@@ -183,7 +187,7 @@ class BillRow(Row):
     ior_number: Ior
     bill_date: Date
     amount_usd: Usd = Field(gt=0)
-    kind: Literal["SUPPLEMENTAL", "REFUND", "DUTY", "PENALTY"]
+    kind: BillKind
     entry_number: EntryNo | None = None
     case_number: CaseNo | None = None
     liquidated_on: Date | None = None
@@ -201,28 +205,18 @@ class PaymentRow(Row):
     bill_number: str = Field(min_length=1, max_length=40)
     paid_on: Date
     amount_usd: Usd = Field(gt=0)
-    payer: Literal["IMPORTER", "SURETY", "SETOFF", "WRITE_OFF"]
+    payer: Payer
 
 
 class BondRow(Row):
     bond_number: str = Field(min_length=1, max_length=40)
     ior_number: Ior
-    kind: Literal["CONTINUOUS", "SINGLE"]
+    kind: BondKind
     amount_usd: Usd = Field(gt=0)
     effective_from: Date
     surety_code: str | None = None
     entry_number: EntryNo | None = None
-    status: (
-        Literal[
-            "ACTIVE",
-            "INSUFFICIENT_NOTICE",
-            "INSUFFICIENT",
-            "REPLACED",
-            "TERMINATED",
-            "VOIDED_IMPORTER_RECORD",
-        ]
-        | None
-    ) = None
+    status: BondStatus | None = None
     terminated_on: Date | None = None
 
     @model_validator(mode="after")
@@ -243,7 +237,7 @@ class MailItemRow(Row):
     item_id: S10
     post_code: str = Field(min_length=2, max_length=10)
     arrival_date: Date
-    mail_class: Literal["LETTER_DOCUMENTS", "LETTER_GOODS", "PARCEL", "EMS"]
+    mail_class: MailClass
     declared_value_usd: Usd | None = Field(default=None, ge=0)
     weight_kg: float | None = Field(default=None, ge=0)
     content_description: str | None = None
@@ -281,7 +275,7 @@ class ExpressShipmentRow(Row):
     ior_number: Ior | None = None
     description: str | None = None
     hts: Hts | None = None
-    entry_kind: Literal["SECTION_321", "INFORMAL", "FORMAL", "TYPE_86"] | None = None
+    entry_kind: EntryKind | None = None
     broker_filer_code: FilerCode | None = None
     platform_id: str | None = None
     inspected: Bool | None = None
@@ -292,16 +286,8 @@ class SeizureRow(Row):
     case_number: str = Field(pattern=r"^\d{4}-\d{4}-\d{6}(-\d{2})?$")
     seized_on: Date
     port: str = Field(pattern=r"^\d{4}$")
-    environment: Literal["EXPRESS", "MAIL", "CARGO", "OTHER"]
-    violation: Literal[
-        "IPR_TRADEMARK",
-        "IPR_COPYRIGHT",
-        "EXCLUSION_ORDER",
-        "DRUGS",
-        "OTHER_CONTRABAND",
-        "ORIGIN",
-        "UNDERVALUATION",
-    ]
+    environment: Environment
+    violation: Violation
     origin_country: Country
     category: str | None = None
     lines: int | None = Field(default=None, ge=1)
@@ -309,7 +295,7 @@ class SeizureRow(Row):
     msrp_usd: Usd | None = Field(default=None, ge=0)
     domestic_value_usd: Usd | None = Field(default=None, ge=0)
     pti_tags: SemiList | None = None
-    disposition: Literal["SEIZED", "ABANDONED", "FORFEITED", "RELEASED"] | None = None
+    disposition: Disposition | None = None
     ior_number: Ior | None = None
     shipper_name: str | None = None
     manufacturer_name: str | None = None
@@ -322,7 +308,7 @@ class SeizureRow(Row):
 
 class RecordationRow(Row):
     recordation_number: str = Field(pattern=r"^(TMK|COP) \d{2}-\d{5}$")
-    kind: Literal["TRADEMARK", "COPYRIGHT"]
+    kind: RecordationKind
     owner_name: str = Field(min_length=1)
     registration_number: str = Field(min_length=1)
     effective_from: Date
@@ -338,8 +324,13 @@ class RecordationRow(Row):
         return self
 
 
+def _is_enum(annotation: Any) -> bool:
+    options = get_args(annotation) or (annotation,)
+    return any(isinstance(o, type) and issubclass(o, Enum) for o in options)
+
+
 def _enum_fields(model: type[Row]) -> tuple[str, ...]:
-    return tuple(name for name, f in model.model_fields.items() if "Literal[" in str(f.annotation))
+    return tuple(name for name, f in model.model_fields.items() if _is_enum(f.annotation))
 
 
 _ENUM_FIELDS: dict[str, tuple[str, ...]] = {}
