@@ -36,6 +36,15 @@ app.add_typer(db_app, name="db")
 app.add_typer(policy_app, name="policy")
 app.add_typer(decisions_app, name="decisions")
 
+
+def _mount_capabilities() -> None:
+    from tradeguard.fees.cli import app as fees_app
+
+    app.add_typer(fees_app, name="fees", help="Fee sufficiency report (EO 13904 s.7).")
+
+
+_mount_capabilities()
+
 console = Console()
 err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])

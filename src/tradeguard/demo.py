@@ -25,6 +25,7 @@ from tradeguard.policy import PolicyBook, load_policy
 from tradeguard.services import assess_bonds, load_path, open_store, write_quarantine_report
 from tradeguard.settings import Settings
 from tradeguard.store import schema
+from tradeguard.store.repository import DecisionStore
 
 __all__ = ["DemoContext", "DemoResult", "StepResult", "run_demo"]
 
@@ -71,9 +72,36 @@ def _bond_step(ctx: DemoContext) -> StepResult:
     )
 
 
+def _fees_step(ctx: DemoContext) -> StepResult:
+    import pandas as pd
+
+    from tradeguard.domain.calendar import fiscal_year
+    from tradeguard.errors import NotFound
+    from tradeguard.fees.noncompliance import post_rates_from_mail_items
+    from tradeguard.fees.service import fee_report
+
+    columns = [schema.mail_items.c[c] for c in ("post_code", "mail_class", "inspected", "finding")]
+    with ctx.engine.connect() as conn:
+        items = pd.read_sql(select(*columns), conn)
+    rates = post_rates_from_mail_items(items) if len(items) else []
+    try:
+        result = fee_report(None, ctx.book, ctx.out / "fees", fiscal_year(ctx.as_of), ctx.seed,
+                            post_rates=rates)
+    except NotFound:  # the world runs past the last fiscal year the fee policy covers
+        result = fee_report(None, ctx.book, ctx.out / "fees", 2026, ctx.seed, post_rates=rates)
+    DecisionStore(ctx.engine).save(result.decisions, run_id=f"fees-FY{result.fiscal_year}")
+    figures = [(r.decision.subject, r.decision.outcome) for r in result.recommendations]
+    return StepResult(
+        f"Fee sufficiency, FY{result.fiscal_year} (EO 13904 s.7)",
+        figures,
+        result.decisions,
+        {k: v for k, v in result.paths.items() if k in ("html", "pdf")},
+    )
+
+
 def _steps() -> list[DemoStep]:
     """Every engine that exists, in the order the enforcement cycle runs them."""
-    return [_bond_step]
+    return [_bond_step, _fees_step]
 
 
 def _as_of(engine: Engine) -> dt.date:

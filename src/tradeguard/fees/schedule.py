@@ -145,19 +145,29 @@ def fee_schedule(policy: PolicyBook, fiscal_year: int) -> FeeSchedule:
     factor, factor_basis = fee_factor(policy, fiscal_year)
     lines: dict[str, FeeLine] = {}
     for name, prefix in INDEXED_FEES.items():
-        base = Decimal(str(policy.value(f"fee.{prefix}.base_usd", on=start)))
+        base = cents(policy.value(f"fee.{prefix}.base_usd", on=start))
         published_key = f"fee.{prefix}.published_usd"
         published = (
             _dated(policy.rule(published_key), start) if published_key in policy.rules else None
         )
+        if published is not None:
+            published = cents(published)
         lines[name] = FeeLine(name, base, factor, factor_basis, published, cents(base * factor))
+    try:  # the inbound EMS fee exists from the STOP Act rule (FY2020 Q4) on
+        ems = (
+            cents(policy.value("fee.ems.inbound.per_item_usd", on=start)),
+            Decimal(str(policy.value("fee.ems.inbound.cbp_share", on=start))),
+            int(policy.value("fee.ems.inbound.remittances_per_year", on=start)),
+        )
+    except NotFound:
+        ems = (Decimal(0), Decimal(0), 4)
     return FeeSchedule(
         fiscal_year=fiscal_year,
         lines=lines,
         mpf_rate_pct=Decimal(str(policy.value("fee.mpf.rate_pct", on=start))),
-        ems_per_item_usd=Decimal(str(policy.value("fee.ems.inbound.per_item_usd", on=start))),
-        ems_cbp_share=Decimal(str(policy.value("fee.ems.inbound.cbp_share", on=start))),
-        ems_remittances_per_year=int(policy.value("fee.ems.inbound.remittances_per_year", start)),
+        ems_per_item_usd=ems[0],
+        ems_cbp_share=ems[1],
+        ems_remittances_per_year=ems[2],
         policy_version=policy.version,
     )
 

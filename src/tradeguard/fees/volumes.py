@@ -54,7 +54,9 @@ class StreamVolume:
     def __post_init__(self) -> None:
         errors = self.problems()
         if errors:
-            raise InvalidInput(f"bad volume row for {self.stream} FY{self.fiscal_year}", errors=errors)
+            raise InvalidInput(
+                f"bad volume row for {self.stream} FY{self.fiscal_year}", errors=errors
+            )
 
     def problems(self) -> list[FieldError]:
         out = []
