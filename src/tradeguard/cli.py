@@ -39,6 +39,9 @@ app.add_typer(decisions_app, name="decisions")
 
 def _mount_capabilities() -> None:
     from tradeguard.fees.cli import app as fees_app
+    from tradeguard.synth.cli import synth
+
+    app.command(name="synth")(synth)
 
     app.add_typer(fees_app, name="fees", help="Fee sufficiency report (EO 13904 s.7).")
 

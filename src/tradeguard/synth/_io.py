@@ -41,7 +41,7 @@ def write_csv(path: Path, columns: Columns) -> int:
     """Write one table; returns its row count."""
     table = to_table(columns)
     pacsv.write_csv(table, path, _OPTIONS)
-    return table.num_rows
+    return int(table.num_rows)
 
 
 class ChunkWriter:
@@ -52,23 +52,23 @@ class ChunkWriter:
         self.names = list(names)
         self.rows = 0
         self._writer: pacsv.CSVWriter | None = None
+        self._schema: pa.Schema | None = None
 
     def write(self, columns: Columns) -> None:
         table = to_table({name: columns[name] for name in self.names})
         if self._writer is None:
             schema = pa.schema(
-                [pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
-                 for f in table.schema]
+                [
+                    pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
+                    for f in table.schema
+                ]
             )
             self._writer = pacsv.CSVWriter(self.path, schema, write_options=_OPTIONS)
-        table = table.cast(self._writer_schema)
+            self._schema = schema
+        assert self._schema is not None
+        table = table.cast(self._schema)
         self._writer.write_table(table)
         self.rows += table.num_rows
-
-    @property
-    def _writer_schema(self) -> pa.Schema:
-        assert self._writer is not None
-        return self._writer.schema
 
     def close(self) -> int:
         if self._writer is None:  # no chunk at all: header only

@@ -24,4 +24,5 @@ def zipf_weights(n: int, exponent: float, rng: np.random.Generator) -> np.ndarra
     """Weights ``rank ** -exponent`` over ``n`` items in random order, summing to 1."""
     ranks = rng.permutation(n) + 1
     weights = ranks.astype(float) ** -exponent
-    return weights / weights.sum()
+    out: np.ndarray = weights / weights.sum()
+    return out
