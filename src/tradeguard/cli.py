@@ -43,7 +43,11 @@ def _mount_capabilities() -> None:
 
     app.command(name="synth")(synth)
 
+    from tradeguard.targeting.cli import app as targeting_app
+
     app.add_typer(fees_app, name="fees", help="Fee sufficiency report (EO 13904 s.7).")
+    app.add_typer(targeting_app, name="targeting",
+                  help="Entry targeting under an inspection budget (EO 13785 s.4(a)).")
 
 
 _mount_capabilities()

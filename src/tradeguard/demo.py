@@ -99,9 +99,36 @@ def _fees_step(ctx: DemoContext) -> StepResult:
     )
 
 
+CapabilityStep = Callable[
+    [Engine, Path, Path, PolicyBook, dt.date],
+    tuple[list[tuple[str, str]], list[Decision], dict[str, Path]],
+]
+
+
+def _capability(title: str, load: Callable[[], CapabilityStep]) -> DemoStep:
+    """A step from a capability's ``demo_step(engine, world, out, book, as_of)``."""
+
+    def step(ctx: DemoContext) -> StepResult:
+        figures, decisions, artifacts = load()(ctx.engine, ctx.world, ctx.out, ctx.book,
+                                               ctx.as_of)
+        return StepResult(title, figures, decisions, artifacts)
+
+    return step
+
+
+def _targeting() -> CapabilityStep:
+    from tradeguard.targeting.service import demo_step
+
+    return demo_step
+
+
 def _steps() -> list[DemoStep]:
     """Every engine that exists, in the order the enforcement cycle runs them."""
-    return [_bond_step, _fees_step]
+    return [
+        _bond_step,
+        _capability("Entry targeting (EO 13785 s.4(a); EO 13904 s.5(b))", _targeting),
+        _fees_step,
+    ]
 
 
 def _as_of(engine: Engine) -> dt.date:
