@@ -43,9 +43,21 @@ def _mount_capabilities() -> None:
 
     app.command(name="synth")(synth)
 
+    from tradeguard.parties.cli import app as parties_app
+    from tradeguard.posts.cli import app as posts_app
+    from tradeguard.revenue.cli import app as revenue_app
+    from tradeguard.seizures.cli import app as seizures_app
     from tradeguard.targeting.cli import app as targeting_app
 
     app.add_typer(fees_app, name="fees", help="Fee sufficiency report (EO 13904 s.7).")
+    app.add_typer(parties_app, name="parties",
+                  help="Screening, IOR eligibility, re-established persons, 60-day notices.")
+    app.add_typer(posts_app, name="posts",
+                  help="International mail non-compliance: scores, escalation, mail gate.")
+    app.add_typer(revenue_app, name="revenue",
+                  help="AD/CVD covered importers, exposure, risk, security, backtest.")
+    app.add_typer(seizures_app, name="seizures",
+                  help="Seizure publication, rights-holder disclosures, prosecution priority.")
     app.add_typer(targeting_app, name="targeting",
                   help="Entry targeting under an inspection budget (EO 13785 s.4(a)).")
 

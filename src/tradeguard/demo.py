@@ -122,11 +122,90 @@ def _targeting() -> CapabilityStep:
     return demo_step
 
 
+def _posts_step(ctx: DemoContext) -> StepResult:
+    """Score every post quarter by quarter over the world's mail, step the escalation counter,
+    and publish the last quarter's guidance, list and charts."""
+    import pandas as pd
+
+    from tradeguard.domain.calendar import Quarter
+    from tradeguard.posts.params import posts_policy
+    from tradeguard.posts.publish import (
+        circular_text,
+        guidance_html,
+        history_charts_html,
+        noncompliant_list,
+        noncompliant_list_html,
+    )
+    from tradeguard.posts.service import run_quarter
+
+    items = ctx.world / "data" / "mail_items.csv"
+    posts = pd.read_csv(ctx.world / "data" / "posts.csv", dtype=str)
+    with ctx.engine.connect() as conn:
+        first = conn.execute(select(func.min(schema.mail_items.c.arrival_date))).scalar()
+    quarter, last = Quarter.of(first or ctx.as_of), Quarter.of(ctx.as_of)
+    history: pd.DataFrame | None = None
+    decisions: list[Decision] = []
+    while quarter <= last:
+        result = run_quarter(items, posts, history, ctx.book, quarter)
+        history, decisions = result.history, [*decisions, *result.decisions]
+        quarter = quarter.next()
+    assert history is not None
+    DecisionStore(ctx.engine).save(decisions, run_id=f"posts-{last}")
+    out = ctx.out / "posts"
+    out.mkdir(parents=True, exist_ok=True)
+    names = dict(zip(posts["post_code"], posts["name"], strict=True))
+    current = history[history["quarter"] == str(last)]
+    policy = posts_policy(ctx.book, last.start)
+    files = {
+        "guidance": ("guidance.html", guidance_html(policy)),
+        f"non-compliant posts {last}": (f"noncompliant-{last}.html",
+                                        noncompliant_list_html(current, last, names)),
+        "circular": ("circular.txt", circular_text(policy)),
+        "score history": ("score-history.html", history_charts_html(history, names)),
+    }
+    for file_name, text in files.values():
+        (out / file_name).write_text(text, encoding="utf-8")
+    listed = noncompliant_list(current)
+    scored = current[current["scored"].astype(bool)]
+    figures = [
+        ("quarters scored", f"{history['quarter'].nunique()}"),
+        (f"posts scored in {last}", f"{len(scored)} of {len(current)}"),
+        (f"non-compliant in {last}", f"{len(listed)}"),
+        ("decisions", f"{len(decisions):,}"),
+    ]
+    artifacts = {label: out / name for label, (name, _) in files.items()}
+    return StepResult("International mail non-compliance (EO 13904 s.4-5)", figures, decisions,
+                      artifacts)
+
+
+def _revenue() -> CapabilityStep:
+    from tradeguard.revenue.service import demo_step
+
+    return demo_step
+
+
+def _parties() -> CapabilityStep:
+    from tradeguard.parties.service import demo_step
+
+    return demo_step
+
+
+def _seizures() -> CapabilityStep:
+    from tradeguard.seizures.service import demo_step
+
+    return demo_step
+
+
 def _steps() -> list[DemoStep]:
     """Every engine that exists, in the order the enforcement cycle runs them."""
     return [
+        _capability("Debarred and suspended persons (EO 13904 s.2-3)", _parties),
         _bond_step,
+        _capability("AD/CVD revenue protection (EO 13785 s.2-3)", _revenue),
         _capability("Entry targeting (EO 13785 s.4(a); EO 13904 s.5(b))", _targeting),
+        _posts_step,
+        _capability("Seizure statistics and prosecution priority (EO 13904 s.6; EO 13785 s.5)",
+                    _seizures),
         _fees_step,
     ]
 

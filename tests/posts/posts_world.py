@@ -49,7 +49,12 @@ def items(
 
 
 def _post_items(
-    post: str, b: PostBehaviour, quarter: Quarter, n: int, n_sampled: int, n_req: int,
+    post: str,
+    b: PostBehaviour,
+    quarter: Quarter,
+    n: int,
+    n_sampled: int,
+    n_req: int,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
     days = (quarter.end - quarter.start).days + 1
@@ -58,7 +63,8 @@ def _post_items(
     sampled[:n_sampled] = True
     u = rng.random(n)
     finding = np.select(
-        [u < b.cf, u < b.cf + b.nx, u < b.cf + b.nx + b.cb], ["IPR", "DRUGS", "OTHER_CONTRABAND"],
+        [u < b.cf, u < b.cf + b.nx, u < b.cf + b.nx + b.cb],
+        ["IPR", "DRUGS", "OTHER_CONTRABAND"],
         "NONE",
     )
     has_aed = rng.random(n) < b.aed
@@ -69,31 +75,39 @@ def _post_items(
     ok = rng.random(n) < b.answer
     req_at = arrival + pd.Timedelta(hours=1)
     ans_at = req_at + pd.to_timedelta(np.where(ok, 10, 200), unit="h")
-    return pd.DataFrame({
-        "item_id": [f"{post}{i:09d}" for i in range(n)],
-        "post_code": post,
-        "arrival_date": arrival.strftime("%Y-%m-%d"),
-        "mail_class": "PARCEL",
-        "declared_value_usd": np.where(good, 25.0, 0.0),
-        "weight_kg": 0.8,
-        "content_description": np.where(good, "cotton t-shirt", "gift"),
-        "sender_name": "Sender", "sender_address": "1 Road",
-        "recipient_name": "Recipient", "recipient_address": "2 Street",
-        "dispatched_at": (arrival - pd.Timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "aed_received_at": np.where(has_aed, aed_at.strftime("%Y-%m-%dT%H:%M:%SZ"), None),
-        "sampled": sampled,
-        "inspected": sampled,
-        "finding": np.where(sampled, finding, "NONE"),
-        "info_requested_at": np.where(req, req_at.strftime("%Y-%m-%dT%H:%M:%SZ"), None),
-        "info_answered_at": np.where(req, ans_at.strftime("%Y-%m-%dT%H:%M:%SZ"), None),
-    })
+    return pd.DataFrame(
+        {
+            "item_id": [f"{post}{i:09d}" for i in range(n)],
+            "post_code": post,
+            "arrival_date": arrival.strftime("%Y-%m-%d"),
+            "mail_class": "PARCEL",
+            "declared_value_usd": np.where(good, 25.0, 0.0),
+            "weight_kg": 0.8,
+            "content_description": np.where(good, "cotton t-shirt", "gift"),
+            "sender_name": "Sender",
+            "sender_address": "1 Road",
+            "recipient_name": "Recipient",
+            "recipient_address": "2 Street",
+            "dispatched_at": (arrival - pd.Timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "aed_received_at": np.where(has_aed, aed_at.strftime("%Y-%m-%dT%H:%M:%SZ"), None),
+            "sampled": sampled,
+            "inspected": sampled,
+            "finding": np.where(sampled, finding, "NONE"),
+            "info_requested_at": np.where(req, req_at.strftime("%Y-%m-%dT%H:%M:%SZ"), None),
+            "info_answered_at": np.where(req, ans_at.strftime("%Y-%m-%dT%H:%M:%SZ"), None),
+        }
+    )
 
 
 def posts_table(codes: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "post_code": codes, "country": [c[:2] for c in codes], "name": [f"Post {c}" for c in codes],
-        "upu_member": True,
-    })
+    return pd.DataFrame(
+        {
+            "post_code": codes,
+            "country": [c[:2] for c in codes],
+            "name": [f"Post {c}" for c in codes],
+            "upu_member": True,
+        }
+    )
 
 
 def quarters(first: str, count: int) -> list[Quarter]:

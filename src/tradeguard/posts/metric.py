@@ -21,7 +21,13 @@ from scipy import special
 from tradeguard.domain.calendar import Quarter
 from tradeguard.posts.params import CATEGORIES, SHARES, PostsPolicy
 from tradeguard.posts.score import ScoreConfig, reference_threshold, score_indicators, trend_log
-from tradeguard.posts.stats import BetaPrior, GammaPrior, fit_beta_prior, fit_gamma_prior, wilson_interval
+from tradeguard.posts.stats import (
+    BetaPrior,
+    GammaPrior,
+    fit_beta_prior,
+    fit_gamma_prior,
+    wilson_interval,
+)
 
 __all__ = ["Priors", "fit_priors", "prior_window", "quarter_threshold", "score_quarter"]
 
@@ -86,7 +92,9 @@ def fit_priors(inputs: pd.DataFrame, quarter: Quarter, policy: PostsPolicy) -> P
     seized = by_post[[f"s_{k}" for k in CATEGORIES]].sum(axis=1) if len(by_post) else pd.Series()
     exposure = by_post["n_items"] if len(by_post) else pd.Series()
     default_rate = sum(policy.prior_default_mean_per_10k.values()) / PER_10K
-    seizures = fit_gamma_prior(seized.to_numpy(float), exposure.to_numpy(float), default_rate=default_rate)
+    seizures = fit_gamma_prior(
+        seized.to_numpy(float), exposure.to_numpy(float), default_rate=default_rate
+    )
     fitted_on = tuple(sorted(set(rows["quarter"]))) if len(rows) else ()
     return Priors(rates, means, seizures, fitted_on)
 
@@ -164,8 +172,12 @@ def score_quarter(
     has_base = ~np.isnan(base)
     eps = policy.effectiveness_eps_per_10k
     ref_tl = float(np.log(policy.reference_profile["trend_ratio"]))
-    tl_pt = np.where(has_base, trend_log(rate_pt, np.where(has_base, base, 0), cfg.severity, eps), ref_tl)
-    tl_dr = np.where(has_base, trend_log(rate_dr, np.where(has_base, base, 0), cfg.severity, eps), ref_tl)
+    tl_pt = np.where(
+        has_base, trend_log(rate_pt, np.where(has_base, base, 0), cfg.severity, eps), ref_tl
+    )
+    tl_dr = np.where(
+        has_base, trend_log(rate_dr, np.where(has_base, base, 0), cfg.severity, eps), ref_tl
+    )
     y, pil, s_point = score_indicators(rate_pt, share_pt, tl_pt, cfg)
     _, _, s_draws = score_indicators(rate_dr, share_dr, tl_dr, cfg)
     out = frame.copy()
@@ -211,8 +223,11 @@ def _classify(out: pd.DataFrame, policy: PostsPolicy) -> pd.DataFrame:
     p = out["p_below"].to_numpy(float)
     out["scored"] = scored
     for col in ("score", "score_point", "score_p05", "score_p95", "p_below"):
-        out[col] = np.where(scored, out[col].to_numpy(float), np.nan)
+        if col in out:
+            out[col] = np.where(scored, out[col].to_numpy(float), np.nan)
     out["noncompliant"] = nc
     out["borderline"] = scored & (p > lo) & (p < hi)
-    out["outcome"] = np.where(~scored, "INSUFFICIENT_DATA", np.where(nc, "NON_COMPLIANT", "COMPLIANT"))
+    out["outcome"] = np.where(
+        ~scored, "INSUFFICIENT_DATA", np.where(nc, "NON_COMPLIANT", "COMPLIANT")
+    )
     return out

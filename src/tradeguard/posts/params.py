@@ -144,7 +144,9 @@ def posts_policy(book: PolicyBook, on: dt.date) -> PostsPolicy:
             v["aed.timely_reference"], ("arrival", "dispatch"), "aed.timely_reference"
         ),
         aed_lead_hours=float(v["aed.lead_hours"]),
-        placeholder_descriptions=tuple(str(s).lower() for s in v["quality.placeholder_descriptions"]),
+        placeholder_descriptions=tuple(
+            str(s).lower() for s in v["quality.placeholder_descriptions"]
+        ),
         min_description_chars=int(v["quality.min_description_chars"]),
         min_value_usd=float(v["quality.min_value_usd"]),
         letter_goods_max_kg=float(v["quality.letter_goods_max_kg"]),
@@ -153,10 +155,14 @@ def posts_policy(book: PolicyBook, on: dt.date) -> PostsPolicy:
         min_sample=int(v["sample.min_items"]),
         pool_previous=bool(v["sample.pool_previous_quarter"]),
         unscored_counter=_choice(
-            v["sample.unscored_quarter_counter"], ("reset", "hold"), "sample.unscored_quarter_counter"
+            v["sample.unscored_quarter_counter"],
+            ("reset", "hold"),
+            "sample.unscored_quarter_counter",
         ),
         prior_window=int(v["prior.window_quarters"]),
-        prior_default_mean_per_10k={k: float(v["prior.default_mean_per_10k"][k]) for k in CATEGORIES},
+        prior_default_mean_per_10k={
+            k: float(v["prior.default_mean_per_10k"][k]) for k in CATEGORIES
+        },
         prior_default_strength=float(v["prior.default_strength"]),
         prior_strength_min=float(strength["min"]),
         prior_strength_max=float(strength["max"]),

@@ -66,7 +66,9 @@ class ScoreConfig:
 
     def scaled_rates(self, factor: float) -> ScoreConfig:
         """The same config with rate goalposts in other units (e.g. per item: 1e-4)."""
-        return replace(self, rate_lower=self.rate_lower * factor, rate_upper=self.rate_upper * factor)
+        return replace(
+            self, rate_lower=self.rate_lower * factor, rate_upper=self.rate_upper * factor
+        )
 
 
 def goalpost_log(v: Floats, lower: float, upper: float) -> Floats:

@@ -27,7 +27,9 @@ __all__ = [
 Floats = NDArray[np.float64]
 
 
-def wilson_interval(x: ArrayLike, n: ArrayLike, z: float = 1.959963984540054) -> tuple[Floats, Floats]:
+def wilson_interval(
+    x: ArrayLike, n: ArrayLike, z: float = 1.959963984540054
+) -> tuple[Floats, Floats]:
     """Wilson score interval of ``x / n`` (methods 2.8); ``n = 0`` gives ``[0, 1]``.
 
     >>> lo, hi = wilson_interval(6, 400)

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.parties.helpers import policy, small_list
+from tradeguard.parties.records import Party
+from tradeguard.parties.screen import Screener, screening_decisions
+
+SCREENER = Screener(small_list(), policy())
+
+
+def test_variants_alert_with_explanations() -> None:
+    for name in (
+        "Golden Pacifc Trading Corp.",
+        "PACIFIC GOLDEN TRADING INC",
+        "Golden Pacific Trdg Co., Ltd.",
+        "张伟 International Co Ltd",
+        "Chang Wei Intl",
+    ):
+        result = SCREENER.screen_one(Party("P", name))
+        assert result.outcome != "clear", name
+        assert result.best is not None and result.best.sam_number in {"S1", "S4"}
+    best = SCREENER.screen_one(Party("P", "Golden Pacific Trading Inc")).best
+    assert best is not None and "after removing the legal form" in best.hits[0].reason
+
+
+def test_common_words_and_legal_forms_do_not_alert() -> None:
+    for name in (
+        "PACIFIC TRADING LLC",
+        "GOLDEN HARBOR TRADING LLC",
+        "INTERNATIONAL CO LTD",
+        "DAVID MILLER",
+        "TRADING CORP",
+    ):
+        assert SCREENER.screen_one(Party("P", name)).outcome == "clear", name
+
+
+def test_name_alone_alerts_but_never_confirms() -> None:
+    alone = SCREENER.screen_one(Party("P", "GOLDEN PACIFIC TRADING LLC"))
+    placed = SCREENER.screen_one(
+        Party(
+            "P",
+            "GOLDEN PACIFIC TRADING LLC",
+            street="1017 8th Street",
+            city="Laurel",
+            postal_code="20707",
+            country="US",
+        )
+    )
+    assert alone.outcome == "alert" and placed.outcome == "match"
+
+
+def test_officers_are_screened_against_listed_individuals() -> None:
+    result = SCREENER.screen_one(Party("P", "NEW HORIZON LLC", officers=("DAVID KUMAR",)))
+    assert result.best is not None and result.best.sam_number == "S2"
+    assert result.best.hits[0].reason.startswith("officer ")
+
+
+def test_batch_equals_one_by_one() -> None:
+    parties = [
+        Party(f"P{i}", n)
+        for i, n in enumerate(
+            ["Golden Pacifc Trading", "MARIA LOPEZ", "NOBODY AT ALL", "GOLDEN PACIFIC TRADING"]
+        )
+    ]
+    batch = SCREENER.screen(parties)
+    single = [SCREENER.screen_one(p) for p in parties]
+    assert [r.outcome for r in batch] == [r.outcome for r in single]
+    decisions = screening_decisions(batch, policy(), dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+    assert {d.subject for d in decisions} == {"PARTY:P0", "PARTY:P1", "PARTY:P3"}
+
+
+evidence = st.fixed_dictionaries(
+    {
+        "street": st.sampled_from(["", "1017 8TH ST", "99 ELM ST"]),
+        "city": st.sampled_from(["", "LAUREL", "BOSTON"]),
+        "postal_code": st.sampled_from(["", "20707", "02101"]),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(extra=evidence, name=st.sampled_from(["GOLDEN PACIFC TRADING", "GOLDEN PACIFIC TRADING"]))
+def test_score_is_monotone_in_agreeing_evidence(extra: dict[str, str], name: str) -> None:
+    base = SCREENER.screen_one(Party("P", name, country="US", **extra)).probability
+    agreeing = {"street": "1017 8TH ST", "city": "LAUREL", "postal_code": "20707"}
+    more = SCREENER.screen_one(Party("P", name, country="US", **agreeing)).probability
+    assert more >= base
