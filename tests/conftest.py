@@ -12,12 +12,24 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from tradeguard.store import db
 from tradeguard.store.db import make_engine, migrate
 
 PG_URL = os.environ.get("TRADEGUARD_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("TRADEGUARD_REQUIRE_PG") == "1"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SAM_DIR = SHARED / "data" / "sam"
+
+
+@pytest.fixture(autouse=True)
+def _dispose_engines() -> Iterator[None]:
+    """Close the pooled connections of every engine a test opened, so that none is left for
+    the garbage collector (psycopg warns about connections deleted while open)."""
+    db.TRACKED_ENGINES = []
+    yield
+    engines, db.TRACKED_ENGINES = db.TRACKED_ENGINES, None
+    for engine in engines:
+        engine.dispose()
 
 
 def _pg_schema_url(schema: str) -> str:

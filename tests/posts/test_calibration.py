@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from posts_inputs import frame
+from tests.posts.posts_inputs import frame
 
 from tradeguard.domain.calendar import Quarter
 from tradeguard.posts.metric import fit_priors, quarter_threshold, score_quarter

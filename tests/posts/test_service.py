@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from posts_world import BAD, GOOD, PostBehaviour, items, posts_table, quarters
+from tests.posts.posts_world import BAD, GOOD, PostBehaviour, items, posts_table, quarters
 from typer.testing import CliRunner
 
 from tradeguard.errors import Unavailable

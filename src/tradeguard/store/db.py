@@ -26,6 +26,9 @@ __all__ = [
 ]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# When a list, every engine made is appended to it, so that a test harness can dispose of the
+# engines (and close their pooled connections) that the code under test opened.
+TRACKED_ENGINES: list[Engine] | None = None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -48,8 +51,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        return _tracked(engine)
+    engine = _tracked(create_engine(url, pool_pre_ping=True, **kwargs))
     try:
         with engine.connect():
             pass
@@ -57,6 +60,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         raise Unavailable(
             f"cannot reach the database at {parsed.render_as_string()}: {exc.orig}"
         ) from None
+    return engine
+
+
+def _tracked(engine: Engine) -> Engine:
+    if TRACKED_ENGINES is not None:
+        TRACKED_ENGINES.append(engine)
     return engine
 
 
