@@ -7,18 +7,17 @@ Exit codes come from the error tree (``tradeguard.errors``): 0 ok, 2 invalid inp
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tradeguard.errors import TradeGuardError
+from tradeguard.cli_support import handles_errors
 from tradeguard.settings import Settings
 
 app = typer.Typer(
@@ -66,27 +65,10 @@ _mount_capabilities()
 
 console = Console()
 err_console = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., Any])
 
 DbOption = Annotated[
     str | None, typer.Option("--db", help="Store URL (default: TRADEGUARD_DATABASE_URL).")
 ]
-
-
-def handles_errors(fn: F) -> F:
-    """Print a TradeGuardError with its per-field reasons and exit with its code."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except TradeGuardError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-            for error in exc.errors[:20]:
-                err_console.print(f"  {error}", highlight=False)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _progress_printer(plain: bool) -> tuple[Callable[[str, int], None], Progress | None]:

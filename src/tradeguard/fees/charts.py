@@ -6,21 +6,19 @@ Each builder returns a matplotlib :class:`~matplotlib.figure.Figure` (no pyplot 
 
 from __future__ import annotations
 
-import io
 import math
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
-import matplotlib
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from tradeguard.fees.coverage import YearCoverage
 from tradeguard.fees.explain import FEE_LABELS
 from tradeguard.fees.recommend import FeeRecommendation
 from tradeguard.fees.volumes import STREAMS
+from tradeguard.reports.charts import COLOURS, chart_style, write_pdf
+from tradeguard.reports.charts import svg_text as shared_svg_text
 
 __all__ = [
     "coverage_figure",
@@ -31,20 +29,11 @@ __all__ = [
     "tornado_figure",
 ]
 
-RC: dict[str, Any] = {
-    "svg.hashsalt": "tradeguard-fees",
-    "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "pdf.fonttype": 42,
-}
-COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")
+SALT = "tradeguard-fees"
 
 
-@contextmanager
-def _rc() -> Iterator[None]:
-    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # keys are valid rc names
-        yield
+def _rc() -> AbstractContextManager[None]:
+    return chart_style(SALT)
 
 
 def coverage_figure(coverages: Mapping[int, YearCoverage]) -> Figure:
@@ -138,15 +127,9 @@ def text_figure(
 
 def svg_text(fig: Figure) -> str:
     """The figure as an inline SVG element (no XML prologue, no date)."""
-    buf = io.StringIO()
-    with _rc():
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    text = buf.getvalue()
-    return text[text.index("<svg"):]
+    return shared_svg_text(fig, SALT)
 
 
 def pdf_pages(path: Path, figures: Sequence[Figure]) -> None:
     """Write ``figures`` as the pages of one PDF without creation or modification dates."""
-    with _rc(), PdfPages(path, metadata={"CreationDate": None, "ModDate": None}) as pdf:
-        for fig in figures:
-            pdf.savefig(fig)
+    write_pdf(figures, path, SALT)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from tradeguard.cli_support import exit_for
 from tradeguard.errors import TradeGuardError
 from tradeguard.fees.service import fee_report
 from tradeguard.fees.volumes import read_volumes_csv
@@ -43,10 +44,7 @@ def report(
         result = fee_report(rows, load_policy(policy_dir), out, fy, seed,
                             volumes_note=f"from {volumes}" if volumes else None)
     except TradeGuardError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
-        for item in exc.errors:
-            typer.echo(f"  {item}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        raise exit_for(exc) from None
     for rec in result.recommendations:
         mc = rec.monte_carlo
         p = f"{mc.p_full_recovery_now:.0%}" if mc else "n/a"

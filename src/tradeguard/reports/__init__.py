@@ -1,1 +1,1 @@
-"""reports."""
+"""Shared pieces of the documents TradeGuard publishes: deterministic charts."""

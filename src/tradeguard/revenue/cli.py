@@ -18,6 +18,7 @@ from typing import Annotated, TypeVar
 import typer
 from sqlalchemy import Engine
 
+from tradeguard.cli_support import exit_for
 from tradeguard.errors import TradeGuardError
 from tradeguard.policy import load_policy
 
@@ -39,10 +40,7 @@ def _run(fn: Callable[[], T]) -> T:
     try:
         return fn()
     except TradeGuardError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
-        for item in exc.errors:
-            typer.echo(f"  {item}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        raise exit_for(exc) from None
 
 
 @contextmanager

@@ -7,34 +7,25 @@ salt, so the same release renders to the same bytes.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+
+from tradeguard.reports.charts import COLOURS, chart_style
+from tradeguard.reports.charts import svg_text as shared_svg_text
+from tradeguard.reports.charts import write_pdf as shared_write_pdf
 
 __all__ = ["bar_figure", "svg_text", "table_figure", "text_figure", "write_pdf"]
 
-RC: dict[str, Any] = {
-    "svg.hashsalt": "tradeguard-seizures",
-    "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "pdf.fonttype": 42,
-}
-COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")
+SALT = "tradeguard-seizures"
 
 
-@contextmanager
-def _rc() -> Iterator[None]:
-    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # keys are valid rc names
-        yield
+def _rc() -> AbstractContextManager[None]:
+    return chart_style(SALT)
 
 
 def bar_figure(frame: pd.DataFrame, *, index: str, columns: str, value: str, title: str,
@@ -97,18 +88,10 @@ def table_figure(title: str, frame: pd.DataFrame) -> Figure:
 
 
 def svg_text(fig: Figure) -> str:
-    """The figure as SVG text with no date, for inline HTML."""
-    with _rc():
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-        return buf.getvalue()
+    """The figure as an inline SVG element (no XML prologue, no date)."""
+    return shared_svg_text(fig, SALT)
 
 
 def write_pdf(figures: Sequence[Figure], path: Path) -> Path:
     """All figures, one per page, with fixed metadata."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _rc(), PdfPages(path, metadata={"CreationDate": None, "ModDate": None,
-                                         "Creator": "TradeGuard", "Producer": "TradeGuard"}) as pdf:
-        for fig in figures:
-            pdf.savefig(fig)
-    return path
+    return shared_write_pdf(figures, path, SALT)

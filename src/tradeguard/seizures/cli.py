@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from tradeguard.cli_support import exit_for
 from tradeguard.errors import TradeGuardError
 from tradeguard.policy import load_policy
 from tradeguard.referrals.priority import priority_decisions
@@ -50,8 +51,7 @@ def _day(text: str | None) -> dt.date:
 
 
 def _fail(exc: TradeGuardError) -> typer.Exit:
-    typer.echo(f"error: {exc.message}", err=True)
-    return typer.Exit(exc.exit_code)
+    return exit_for(exc)
 
 
 @app.command()

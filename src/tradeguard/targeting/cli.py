@@ -5,18 +5,16 @@ service, render. Exit codes come from the error tree (2 invalid input, 6 unavail
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
 
-from tradeguard.errors import TradeGuardError
+from tradeguard.cli_support import handles_errors
 from tradeguard.policy import PolicyBook, load_policy
 from tradeguard.settings import Settings
 
@@ -24,7 +22,6 @@ app = typer.Typer(help="Entry targeting (EO 13785 s.4(a), EO 13904 s.5(b)).",
                   no_args_is_help=True)
 console = Console()
 err_console = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., Any])
 
 Data = Annotated[list[Path], typer.Option("--data", help="Declarations CSV (repeatable).")]
 History = Annotated[list[Path] | None, typer.Option(
@@ -33,22 +30,6 @@ Mapping = Annotated[Path, typer.Option("--mapping", help="Column mapping file (Y
 ModelPath = Annotated[Path, typer.Option("--model", help="Model file (from `train`).")]
 Rate = Annotated[float | None, typer.Option(
     "--rate", min=0.0, max=1.0, help="Inspection rate (default: policy).")]
-
-
-def handles_errors(fn: F) -> F:
-    """Print a TradeGuardError with its per-field reasons and exit with its code."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except TradeGuardError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-            for error in exc.errors[:20]:
-                err_console.print(f"  {error}", highlight=False)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _book() -> PolicyBook:
