@@ -21,7 +21,6 @@ from tradeguard.settings import Settings
 app = typer.Typer(help="Entry targeting (EO 13785 s.4(a), EO 13904 s.5(b)).",
                   no_args_is_help=True)
 console = Console()
-err_console = Console(stderr=True)
 
 Data = Annotated[list[Path], typer.Option("--data", help="Declarations CSV (repeatable).")]
 History = Annotated[list[Path] | None, typer.Option(
