@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from tradeguard.errors import InvalidInput, NotFound
+from tradeguard.ingest.shapes import KINDS
 from tradeguard.posts.params import PostsPolicy
 
 __all__ = [
@@ -60,23 +61,8 @@ COUNT_COLUMNS: tuple[str, ...] = (
 )
 INPUT_COLUMNS: tuple[str, ...] = ("post_code", "quarter", *COUNT_COLUMNS)
 
-_OPTIONAL = (
-    "declared_value_usd",
-    "weight_kg",
-    "content_description",
-    "hs_code",
-    "sender_name",
-    "sender_address",
-    "recipient_name",
-    "recipient_address",
-    "dispatched_at",
-    "aed_received_at",
-    "sampled",
-    "inspected",
-    "finding",
-    "info_requested_at",
-    "info_answered_at",
-    "ior_number",
+_OPTIONAL = tuple(
+    c for c in KINDS["mail_items"].columns if c not in KINDS["mail_items"].required
 )
 _REQUIRED = ("item_id", "post_code", "arrival_date", "mail_class")
 

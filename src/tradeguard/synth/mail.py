@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pycountry
 
+from tradeguard.ingest.shapes import KINDS
 from tradeguard.synth import names as nm
 from tradeguard.synth._io import ChunkWriter, timestamps
 from tradeguard.synth._rand import stream
@@ -198,28 +199,7 @@ def latent_score(x: Latent) -> float:
 
 TRUTH_THRESHOLD = 50.0
 
-MAIL_COLUMNS = (
-    "item_id",
-    "post_code",
-    "arrival_date",
-    "mail_class",
-    "declared_value_usd",
-    "weight_kg",
-    "content_description",
-    "hs_code",
-    "sender_name",
-    "sender_address",
-    "recipient_name",
-    "recipient_address",
-    "dispatched_at",
-    "aed_received_at",
-    "sampled",
-    "inspected",
-    "finding",
-    "info_requested_at",
-    "info_answered_at",
-    "ior_number",
-)
+MAIL_COLUMNS = KINDS["mail_items"].columns
 
 
 def write_mail(
