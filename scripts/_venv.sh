@@ -1,4 +1,5 @@
-# Sourced by the scripts: make .venv with the pinned packages (quietly, and only once per change).
+# Sourced by the scripts: system packages, then .venv with the pinned packages (once per change).
+source scripts/_system.sh
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi

@@ -37,6 +37,7 @@ app.add_typer(decisions_app, name="decisions")
 
 
 def _mount_capabilities() -> None:
+    from tradeguard.api.cli import keys_app, serve
     from tradeguard.fees.cli import app as fees_app
     from tradeguard.synth.cli import synth
 
@@ -48,6 +49,8 @@ def _mount_capabilities() -> None:
     from tradeguard.seizures.cli import app as seizures_app
     from tradeguard.targeting.cli import app as targeting_app
 
+    app.command(name="serve")(serve)
+    app.add_typer(keys_app, name="keys", help="API keys: create, list, revoke.")
     app.add_typer(fees_app, name="fees", help="Fee sufficiency report (EO 13904 s.7).")
     app.add_typer(parties_app, name="parties",
                   help="Screening, IOR eligibility, re-established persons, 60-day notices.")

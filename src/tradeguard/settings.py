@@ -36,6 +36,24 @@ class Settings(BaseSettings):
         ge=1,
         description="Rows validated and inserted per chunk during a load (memory vs. speed).",
     )
+    api_max_body_bytes: int = Field(
+        default=1_000_000, ge=1_000, description="Largest JSON request body accepted (bytes)."
+    )
+    api_max_upload_bytes: int = Field(
+        default=200_000_000, ge=1_000, description="Largest file accepted by the ingest upload."
+    )
+    api_max_page_size: int = Field(
+        default=500, ge=1, description="Largest page a list endpoint returns (``limit``)."
+    )
+    api_max_batch_items: int = Field(
+        default=1_000, ge=1, description="Most parties or mail items accepted in one request."
+    )
+    api_key_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long a verified API key is trusted without re-hashing its secret "
+        "(a revoked key stops working after at most this long).",
+    )
     actor: str = Field(
         default="system",
         description="Name recorded in the audit log for changes made from this process.",

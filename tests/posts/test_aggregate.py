@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.posts.posts_world import BAD, GOOD, items, quarters
 
+from tests.posts.posts_world import BAD, GOOD, items, quarters
 from tradeguard.errors import InvalidInput, NotFound
 from tradeguard.posts.aggregate import INPUT_COLUMNS, quarterly_inputs
 from tradeguard.posts.params import PostsPolicy

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from tests.posts.posts_inputs import frame
 
+from tests.posts.posts_inputs import frame
 from tradeguard.domain.calendar import Quarter
 from tradeguard.posts.metric import fit_priors, quarter_threshold, score_quarter
 from tradeguard.posts.params import PostsPolicy

@@ -7,8 +7,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from tests.posts.posts_inputs import frame, row
 
+from tests.posts.posts_inputs import frame, row
 from tradeguard.domain.calendar import Quarter
 from tradeguard.posts.metric import fit_priors, score_quarter
 from tradeguard.posts.params import PostsPolicy

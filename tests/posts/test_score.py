@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.posts.posts_inputs import frame, row
 
+from tests.posts.posts_inputs import frame, row
 from tradeguard.domain.calendar import Quarter
 from tradeguard.posts.metric import Priors, _classify, fit_priors, quarter_threshold, score_quarter
 from tradeguard.posts.params import PostsPolicy

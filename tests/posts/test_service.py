@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.posts.posts_world import BAD, GOOD, PostBehaviour, items, posts_table, quarters
 from typer.testing import CliRunner
 
+from tests.posts.posts_world import BAD, GOOD, PostBehaviour, items, posts_table, quarters
 from tradeguard.errors import Unavailable
 from tradeguard.policy import PolicyBook
 from tradeguard.posts import HISTORY_COLUMNS, empty_history, levels_from_history, run_quarter

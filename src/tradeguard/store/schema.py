@@ -446,3 +446,6 @@ TABLES_BY_KIND: dict[str, Table] = {
     "seizures": seizures,
     "recordations": recordations,
 }
+
+# The service tables (API keys, cases) live in their own module on the same metadata.
+import tradeguard.store.service_schema  # noqa: E402, F401
