@@ -89,3 +89,42 @@ def test_score_is_monotone_in_agreeing_evidence(extra: dict[str, str], name: str
     agreeing = {"street": "1017 8TH ST", "city": "LAUREL", "postal_code": "20707"}
     more = SCREENER.screen_one(Party("P", name, country="US", **agreeing)).probability
     assert more >= base
+
+
+def test_batch_scores_equal_the_explained_scores() -> None:
+    """Pairs scored with arrays carry exactly the weight of the explained score, and a clear
+    party's best candidate is explained on demand with the probability already reported."""
+    from tradeguard.parties.evalset import make_evalset
+    from tradeguard.parties.score import score_pair
+
+    data = make_evalset(400, 600, seed=11)
+    parties = [
+        Party(p.party_id, p.name, "individual" if k % 5 == 0 else "", (), p.street, p.city,
+              p.state, p.postal_code, "CN" if k % 7 == 0 else p.country,
+              officers=(data.parties[k - 1].name,) if k % 3 == 0 else ())
+        for k, p in enumerate(data.parties)
+    ]  # fmt: skip
+    screener = Screener(data.screening_list, policy())
+    results = screener.screen(parties)
+    queries, users = screener._queries(parties)
+    pairs = screener._pairs(parties, queries, users)
+    assert pairs is not None
+    qid, nid, who, _officer, weight = pairs
+    for k in range(len(qid)):
+        listed = screener.index.names[int(nid[k])]
+        exact = score_pair(
+            parties[int(who[k])], queries[int(qid[k])], screener.list.entries[listed.sam_number],
+            listed.norm, screener.weight, screener.policy,
+        )  # fmt: skip
+        assert exact.weight_log2 == weight[k]
+    alerted = [r for r in results if r.outcome != "clear"]
+    clear = [r for r in results if r.outcome == "clear" and r.probability > 0]
+    assert alerted and clear
+    for r in alerted:
+        assert all(m.probability >= screener.policy.alert_threshold for m in r.matches)
+    for r in clear[:50]:
+        reported = r.probability
+        assert r.best is not None and r.best.probability == reported
+        assert r.best.probability < screener.policy.alert_threshold
+    assert SCREENER.screen([]) == []
+    assert SCREENER.screen([Party("P", "...")])[0].outcome == "clear"

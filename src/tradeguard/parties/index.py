@@ -1,4 +1,4 @@
-"""Candidate generation: an inverted index of name keys on DuckDB, never a scan of the list.
+"""Candidate generation: an inverted index of name keys, never a scan of the list.
 
 Each list name (primary names and cross-reference names) is cut into keys, the same way on
 both sides:
@@ -12,7 +12,13 @@ both sides:
 
 A key shared by more than ``index.max_postings`` list names is dropped. Candidates are ranked
 by the summed rarity (``ln(N / postings)``) of the keys they share, and the best
-``index.max_candidates`` per party name go on to scoring. The join runs on DuckDB (all cores).
+``index.max_candidates`` per party name go on to scoring.
+
+The keys of a party name are looked up in a dictionary of the list's keys (the keys of each
+token and of each pair of tokens are cached, so a name seen in many parties, or a token seen
+in many names, costs one look-up), and the summed rarities of all party names against all list
+names are one sparse matrix product (queries x keys, times keys x list names, on
+``scipy.sparse``); the top candidates per row are taken with one ``numpy`` sort.
 """
 
 from __future__ import annotations
@@ -22,55 +28,18 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import duckdb
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
-import pyarrow as pa
+import scipy.sparse as sp
 
 from tradeguard.parties.normalize import NameNormalizer, NormName
 from tradeguard.parties.policy import PartiesPolicy
 from tradeguard.parties.screenlist import ListEntry, ScreeningList
 
-__all__ = ["ListName", "ScreeningIndex"]
+__all__ = ["Candidates", "ListName", "ScreeningIndex", "name_keys"]
 
-_KEYS_SQL = """
-WITH toks AS (
-    SELECT qid, tok, pos, n FROM (
-        SELECT qid, unnest(tokens) AS tok, generate_subscripts(tokens, 1) AS pos,
-               len(tokens) AS n
-        FROM {src})
-    WHERE length(tok) >= 2
-),
-dels AS (
-    SELECT qid, pos, n, tok[1:i - 1] || tok[i + 1:] AS d, tok
-    FROM toks, range(1, 64) r(i)
-    WHERE length(tok) >= {min_del} AND i <= length(tok)
-    UNION ALL SELECT qid, pos, n, tok, tok FROM toks WHERE length(tok) >= {min_del}
-),
-keys AS (
-    SELECT qid, 'T' || tok AS k FROM toks WHERE tok NOT IN (SELECT w FROM generic)
-    UNION ALL SELECT qid, 'D' || d FROM dels WHERE tok NOT IN (SELECT w FROM generic)
-    UNION ALL
-    SELECT a.qid, 'P' || least(a.tok, b.tok) || ' ' || greatest(a.tok, b.tok)
-    FROM toks a JOIN toks b ON a.qid = b.qid AND a.pos < b.pos
-    WHERE a.pos <= 5 AND b.pos <= 5
-    UNION ALL
-    SELECT a.qid, 'Q' || least(a.tok, b.d) || ' ' || greatest(a.tok, b.d)
-    FROM toks a JOIN dels b ON a.qid = b.qid AND a.pos <> b.pos
-    WHERE a.n <= 3 AND length(a.tok) >= 2
-)
-SELECT DISTINCT qid, k FROM keys
-"""
-
-_CANDIDATES_SQL = """
-WITH qk AS ({keys}),
-hits AS (
-    SELECT qk.qid, lk.nid, sum(lk.w) AS kscore, count(*) AS nkeys
-    FROM qk JOIN list_keys lk ON qk.k = lk.k
-    GROUP BY qk.qid, lk.nid
-)
-SELECT qid, nid, kscore FROM hits
-QUALIFY row_number() OVER (PARTITION BY qid ORDER BY kscore DESC, nid) <= {top}
-"""
+_MAX_DELETE_AT = 63  # deletions at character positions 1..63, as the key definition has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +50,153 @@ class ListName:
     sam_number: str
     norm: NormName
     is_alias: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Candidate pairs as arrays: query position, list name id and key score, best first
+    within each query, queries in order."""
+
+    qid: npt.NDArray[np.int64]
+    nid: npt.NDArray[np.int64]
+    kscore: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return int(self.qid.shape[0])
+
+
+def _deletions(token: str) -> tuple[str, ...]:
+    """The token with each one letter deleted, then the token itself (distinct)."""
+    out = dict.fromkeys(
+        token[: i - 1] + token[i:] for i in range(1, min(len(token), _MAX_DELETE_AT) + 1)
+    )
+    out[token] = None
+    return tuple(out)
+
+
+def _pair(prefix: str, a: str, b: str) -> str:
+    return f"{prefix}{a} {b}" if a <= b else f"{prefix}{b} {a}"
+
+
+def name_keys(tokens: Sequence[str], generic: frozenset[str], min_deletion: int) -> set[str]:
+    """Every key of one name, spelt out (the definition; the index uses integer codes of the
+    same keys).
+
+    >>> sorted(name_keys(("ACME", "LI"), frozenset(), 4))[:4]
+    ['DACE', 'DACM', 'DACME', 'DAME']
+    """
+    n = len(tokens)
+    toks = [(pos, t) for pos, t in enumerate(tokens, start=1) if len(t) >= 2]
+    dels = {pos: _deletions(t) for pos, t in toks if len(t) >= min_deletion}
+    keys: set[str] = set()
+    for pos, tok in toks:
+        if tok not in generic:
+            keys.add("T" + tok)
+            keys.update("D" + d for d in dels.get(pos, ()))
+    for i, (pa, a) in enumerate(toks):
+        for pb, b in toks[i + 1 :]:
+            if pa <= 5 and pb <= 5:
+                keys.add(_pair("P", a, b))
+    if n <= 3:
+        for pa, a in toks:
+            for pb, ds in dels.items():
+                if pb != pa:
+                    keys.update(_pair("Q", a, d) for d in ds)
+    return keys
+
+
+# Integer key codes: the kind in the top bits, then one or two string ids (each < 2**30).
+_T, _D, _P, _Q = (k << 60 for k in (1, 2, 3, 4))
+_SHIFT = 30
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenInfo:
+    """A token's id, its own ``T``/``D`` key codes and the ids of its deletions."""
+
+    tid: int
+    own: tuple[int, ...]
+    dels: tuple[int, ...]
+
+
+class _Coder:
+    """Turns names into integer key codes; strings get ids from the list side only (a string
+    the list never has can share no key)."""
+
+    def __init__(self, generic: frozenset[str], min_deletion: int) -> None:
+        self.generic = generic
+        self.min_deletion = min_deletion
+        self.ids: dict[str, int] = {}
+        self.frozen = False
+        self._tokens: dict[str, _TokenInfo] = {}
+
+    def _id(self, text: str) -> int:
+        found = self.ids.get(text)
+        if found is None:
+            if self.frozen:
+                return -1
+            found = self.ids[text] = len(self.ids)
+        return found
+
+    def token(self, token: str) -> _TokenInfo:
+        found = self._tokens.get(token)
+        if found is None:
+            tid = self._id(token)
+            dels: tuple[int, ...] = ()
+            if len(token) >= self.min_deletion:
+                dels = tuple(i for d in _deletions(token) if (i := self._id(d)) >= 0)
+            own: tuple[int, ...] = ()
+            if token not in self.generic:
+                own = ((_T | tid,) if tid >= 0 else ()) + tuple(_D | i for i in dels)
+            found = _TokenInfo(tid, own, dels)
+            if len(self._tokens) < 2_000_000:
+                self._tokens[token] = found
+        return found
+
+    def codes(
+        self, tokens: Sequence[str], row: int, rows: list[int], codes: list[int],
+        q_rows: list[int], q_left: list[int], q_right: list[int],
+    ) -> None:  # fmt: skip
+        """Append the name's ``T``, ``D`` and ``P`` codes to ``codes`` (with ``row``), and its
+        ``Q`` pairs, to be coded in bulk, to ``q_left``/``q_right``."""
+        info = [(pos, self.token(t)) for pos, t in enumerate(tokens, start=1) if len(t) >= 2]
+        start = len(codes)
+        for _pos, item in info:
+            codes.extend(item.own)
+        for i, (pa, a) in enumerate(info):
+            if pa > 5 or a.tid < 0:
+                continue
+            for pb, b in info[i + 1 :]:
+                if pb <= 5 and b.tid >= 0:
+                    lo, hi = (a.tid, b.tid) if a.tid <= b.tid else (b.tid, a.tid)
+                    codes.append(_P | lo << _SHIFT | hi)
+        rows.extend([row] * (len(codes) - start))
+        if len(tokens) <= 3:
+            for i, (_pa, a) in enumerate(info):
+                if a.tid < 0:
+                    continue
+                for j, (_pb, b) in enumerate(info):
+                    if i != j and b.dels:
+                        q_left.extend([a.tid] * len(b.dels))
+                        q_right.extend(b.dels)
+                        q_rows.extend([row] * len(b.dels))
+
+    def encode(self, names: Sequence[Sequence[str]]) -> tuple[npt.NDArray[np.int64], ...]:
+        """``(row, code)`` arrays of every key of every name (duplicates possible)."""
+        rows: list[int] = []
+        codes: list[int] = []
+        q_rows: list[int] = []
+        q_left: list[int] = []
+        q_right: list[int] = []
+        for row, tokens in enumerate(names):
+            self.codes(tokens, row, rows, codes, q_rows, q_left, q_right)
+        left = np.asarray(q_left, dtype=np.int64)
+        right = np.asarray(q_right, dtype=np.int64)
+        q_codes = _Q | np.minimum(left, right) << _SHIFT | np.maximum(left, right)
+        return (
+            np.concatenate([np.asarray(rows, dtype=np.int64), np.asarray(q_rows, np.int64)]),
+            np.concatenate([np.asarray(codes, dtype=np.int64), q_codes]),
+        )
 
 
 class ScreeningIndex:
@@ -108,8 +224,7 @@ class ScreeningIndex:
         self.by_sam: dict[str, list[ListName]] = {}
         for item in self.names:
             self.by_sam.setdefault(item.sam_number, []).append(item)
-        self.db = duckdb.connect(":memory:")
-        self.db.execute("SET preserve_insertion_order = false")
+        self._coder = _Coder(policy.generic_words, policy.min_deletion_length)
         self._build_keys()
 
     def _add(self, entry: ListEntry) -> None:
@@ -118,44 +233,54 @@ class ScreeningIndex:
             if norm.tokens:
                 self.names.append(ListName(len(self.names), entry.sam_number, norm, i > 0))
 
-    def _tokens_table(self, norms: Sequence[NormName]) -> pa.Table:
-        return pa.table(
-            {
-                "qid": pa.array(range(len(norms)), pa.int64()),
-                "tokens": pa.array([list(n.tokens) for n in norms], pa.list_(pa.string())),
-            }
-        )
-
     def _build_keys(self) -> None:
-        generic = pa.table({"w": pa.array(sorted(self.policy.generic_words), pa.string())})
-        self.db.register("generic", generic)
-        self.db.register("list_names", self._tokens_table([n.norm for n in self.names]))
-        keys = self._keys_sql("list_names")
-        self.db.execute(
-            f"""CREATE TABLE list_keys AS
-            WITH k AS ({keys}), df AS (SELECT k, count(*) AS c FROM k GROUP BY k)
-            SELECT k.k, k.qid AS nid, ln({self.size} / df.c) + 0.1 AS w
-            FROM k JOIN df USING (k) WHERE df.c <= {self.policy.max_postings}"""
+        nids, codes = self._coder.encode([n.norm.tokens for n in self.names])
+        self._coder.frozen = True
+        pairs = np.unique(np.stack([codes, nids]), axis=1)  # one key once per name
+        keys, counts = np.unique(pairs[0], return_counts=True)
+        kept = counts <= self.policy.max_postings
+        self.key_codes = pd.Index(keys[kept])
+        weights = np.log(self.size / counts[kept]) + 0.1
+        cols = self.key_codes.get_indexer(pairs[0])
+        mask = cols >= 0
+        self.postings = sp.csr_matrix(
+            (weights[cols[mask]], (cols[mask], pairs[1][mask])),
+            shape=(len(self.key_codes), len(self.names)),
         )
-        self.db.unregister("list_names")
-
-    def _keys_sql(self, source: str) -> str:
-        return _KEYS_SQL.format(src=source, min_del=self.policy.min_deletion_length)
 
     def idf(self, token: str) -> float:
         """Rarity of a token among list names; generic trade words weigh a quarter."""
         weight = math.log((self.size + 1) / (self.df.get(token, 0) + 1)) + 1.0
         return weight * (0.25 if token in self.policy.generic_words else 1.0)
 
+    def candidate_arrays(self, norms: Sequence[NormName]) -> Candidates:
+        """Candidate pairs for many names at once, as arrays (best keys first per query)."""
+        rows, codes = self._coder.encode([n.tokens for n in norms])
+        cols = self.key_codes.get_indexer(codes)
+        mask = cols >= 0
+        query = sp.csr_matrix(
+            (np.ones(int(mask.sum())), (rows[mask], cols[mask])),
+            shape=(len(norms), len(self.key_codes)),
+        )
+        query.data[:] = 1.0  # duplicates were summed: a shared key counts once
+        scores = (query @ self.postings).tocsr()
+        scores.sort_indices()
+        counts = np.diff(scores.indptr)
+        qids = np.repeat(np.arange(len(norms), dtype=np.int64), counts)
+        nids = scores.indices.astype(np.int64)
+        data = scores.data.astype(np.float64)
+        # best first within each query; equal sums (to 1e-6) keep the list order (nid)
+        micro = np.rint(data * 1e6).astype(np.int64)
+        order = np.argsort((qids << 34) | ((1 << 34) - 1 - np.minimum(micro, (1 << 34) - 1)),
+                           kind="stable")  # fmt: skip
+        qids, nids, data = qids[order], nids[order], data[order]
+        starts = np.repeat(scores.indptr[:-1].astype(np.int64), counts)
+        keep = np.arange(len(qids), dtype=np.int64) - starts < self.policy.max_candidates
+        return Candidates(qids[keep], nids[keep], data[keep])
+
     def candidates(self, norms: Sequence[NormName]) -> list[tuple[int, int]]:
         """``(query position, list name id)`` pairs, best keys first, at most K per query."""
         if not norms:
             return []
-        self.db.register("q_names", self._tokens_table(norms))
-        sql = _CANDIDATES_SQL.format(keys=self._keys_sql("q_names"), top=self.policy.max_candidates)
-        try:
-            frame: pd.DataFrame = self.db.execute(sql).df()
-        finally:
-            self.db.unregister("q_names")
-        frame = frame.sort_values(["qid", "kscore"], ascending=[True, False], kind="stable")
-        return list(zip(frame["qid"].tolist(), frame["nid"].tolist(), strict=True))
+        found = self.candidate_arrays(norms)
+        return list(zip(found.qid.tolist(), found.nid.tolist(), strict=True))

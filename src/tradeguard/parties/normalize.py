@@ -157,9 +157,18 @@ class NameNormalizer:
         self._forms = policy.legal_forms
         self._titles = policy.person_titles
         self._cache: dict[str, NormName] = {}
+        self._canonical: dict[str, str] = {}
 
     def token(self, token: str) -> str:
         """The canonical form of one upper-case token."""
+        found = self._canonical.get(token)
+        if found is None:
+            found = self._token_form(token)
+            if len(self._canonical) < 1_000_000:
+                self._canonical[token] = found
+        return found
+
+    def _token_form(self, token: str) -> str:
         out = self._token.get(token, token)
         if self._fold_suffix and len(out) > 4:
             if out.endswith("OFF"):
