@@ -7,6 +7,7 @@ Each builder returns a matplotlib :class:`~matplotlib.figure.Figure` (no pyplot 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -120,8 +121,14 @@ def text_figure(
     """A page of monospaced text (for the PDF)."""
     with _rc():
         fig = Figure(figsize=size)
-        fig.text(0.05, 0.97, title, fontsize=12, weight="bold", va="top")
-        fig.text(0.05, 0.94, "\n".join(lines), fontsize=6.5, family="DejaVu Sans Mono", va="top")
+        fig.text(0.05, 0.97, title, fontsize=12, weight="bold", va="top", parse_math=False)
+        wrapped = [
+            part
+            for line in lines
+            for part in textwrap.wrap(line, 128, subsequent_indent="      ") or [""]
+        ]
+        fig.text(0.05, 0.94, "\n".join(wrapped), fontsize=6.5, family="DejaVu Sans Mono",
+                 va="top", parse_math=False)  # "$7.39 ... $5.50" is money, not mathematics
     return fig
 
 

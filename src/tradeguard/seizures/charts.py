@@ -61,10 +61,10 @@ def text_figure(title: str, lines: Sequence[str]) -> Figure:
     """A page of text (title and wrapped lines) for the PDF."""
     with _rc():
         fig = Figure(figsize=(8.27, 11.69))
-        fig.text(0.08, 0.95, title, fontsize=15, weight="bold", va="top")
+        fig.text(0.08, 0.95, title, fontsize=15, weight="bold", va="top", parse_math=False)
         y = 0.91
         for line in lines:
-            fig.text(0.08, y, line, fontsize=9, va="top", wrap=True)
+            fig.text(0.08, y, line, fontsize=9, va="top", wrap=True, parse_math=False)
             y -= 0.022 * (1 + len(line) // 110)
         return fig
 
