@@ -39,6 +39,7 @@ app.add_typer(decisions_app, name="decisions")
 def _mount_capabilities() -> None:
     from tradeguard.api.cli import keys_app, serve
     from tradeguard.fees.cli import app as fees_app
+    from tradeguard.jobs.cli import app as jobs_app
     from tradeguard.synth.cli import synth
 
     app.command(name="synth")(synth)
@@ -52,6 +53,7 @@ def _mount_capabilities() -> None:
     app.command(name="serve")(serve)
     app.add_typer(keys_app, name="keys", help="API keys: create, list, revoke.")
     app.add_typer(fees_app, name="fees", help="Fee sufficiency report (EO 13904 s.7).")
+    app.add_typer(jobs_app, name="jobs", help="Heavy batch jobs on DuckDB or Spark.")
     app.add_typer(parties_app, name="parties",
                   help="Screening, IOR eligibility, re-established persons, 60-day notices.")
     app.add_typer(posts_app, name="posts",

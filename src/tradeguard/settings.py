@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,6 +54,11 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a verified API key is trusted without re-hashing its secret "
         "(a revoked key stops working after at most this long).",
+    )
+    jobs_engine: Literal["duckdb", "spark"] = Field(
+        default="duckdb",
+        description="Engine of the heavy batch jobs (tradeguard jobs run): duckdb on one "
+        "machine, spark for a cluster.",
     )
     actor: str = Field(
         default="system",
