@@ -331,7 +331,17 @@ def run_demo(
     _print_summary(console, loads, steps)
     report = out / "report.html"
     report.write_text(_report_html(ctx, loads, steps), encoding="utf-8")
+    _print_dashboard_access(console, db_url or f"sqlite:///{out / 'tradeguard.sqlite'}")
     return DemoResult(report, loads, steps)
+
+
+def _print_dashboard_access(console: Console, url: str) -> None:
+    """How to open the analysts' dashboard on the demo store (the key is kept beside it)."""
+    from tradeguard.api.cli import demo_access
+
+    key, command = demo_access(url)
+    console.print(f"\nDashboard: run [bold]{command}[/], open http://127.0.0.1:8000/ui and "
+                  f"sign in with the key {key}", highlight=False)
 
 
 def _print_summary(console: Console, loads: list[LoadReport], steps: list[StepResult]) -> None:

@@ -3,13 +3,19 @@ API keys. The lead mounts ``serve`` as a command and ``keys_app`` as a sub-app."
 
 from __future__ import annotations
 
+import os
+import shlex
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tradeguard.errors import TradeGuardError
 
-__all__ = ["keys_app", "serve"]
+__all__ = ["DEMO_KEY_NAME", "demo_access", "keys_app", "serve"]
+
+DEMO_KEY_NAME = "demo dashboard"
+DEMO_ANALYST = "demo-analyst"
 
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 DbOption = Annotated[
@@ -97,3 +103,54 @@ def revoke(
     except TradeGuardError as exc:
         raise _fail(exc) from exc
     typer.echo(f"revoked {key_id}")
+
+
+def _key_file(database_url: str) -> Path | None:
+    """Where the demo's key is kept for a SQLite file store: beside the file, owner-only."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).with_name(Path(url.database).name + ".dashboard-key")
+
+
+def demo_access(database_url: str) -> tuple[str, str]:
+    """An analyst's API key on the store at ``database_url``, and the command line that serves
+    the dashboard on it: what the demo prints so that its world can be opened in a browser.
+
+    On a SQLite file the token is kept beside the file (``<file>.dashboard-key``, readable by
+    its owner only) and reused while its key is active. Otherwise, or when that key no longer
+    works, a new key is made (named ``demo dashboard``) and the older demo keys are revoked,
+    so at most one stays active. Only the key's hash goes into the store."""
+    from tradeguard.api.auth import KeyStore
+    from tradeguard.services import open_store
+
+    engine = open_store(database_url)
+    try:
+        keys = KeyStore(engine)
+        kept = _key_file(database_url)
+        token = None
+        if kept is not None and kept.is_file():
+            candidate = kept.read_text(encoding="utf-8").strip()
+            try:
+                keys.authenticate(candidate)
+                token = candidate
+            except TradeGuardError:
+                token = None
+        if token is None:
+            old = [
+                k.key_id for k in keys.list_keys() if k.name == DEMO_KEY_NAME and not k.revoked_at
+            ]
+            token = keys.create("analyst", DEMO_ANALYST, name=DEMO_KEY_NAME, actor="demo")
+            for key_id in old:
+                keys.revoke(key_id, actor="demo")
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(kept, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                    out.write(token + "\n")
+    finally:
+        engine.dispose()
+    command = f"tradeguard serve --db {shlex.quote(database_url)}"
+    return token, command

@@ -49,6 +49,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # a body that does not parse: invalid input like any other
+            reason = str(exc.detail)
+            return _response(
+                422,
+                ErrorOut(
+                    error="InvalidInput",
+                    message="invalid request",
+                    errors=[FieldErrorOut(field="body", reason=reason, source="body")],
+                ),
+            )
         return _response(
             exc.status_code,
             ErrorOut(error="HTTPError", message=str(exc.detail)),

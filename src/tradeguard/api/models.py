@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tradeguard.cases.store import Case, CaseEvent, Override, PolicyChange
 from tradeguard.domain.decisions import Decision
@@ -13,6 +13,38 @@ from tradeguard.errors import FieldError
 from tradeguard.store.repository import StoredDecision
 
 _STRICT = ConfigDict(extra="forbid")
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+
+
+def _in_range(day: dt.date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"must be from {EARLIEST} to {LATEST}")
+
+
+def _day(value: dt.date) -> dt.date:
+    _in_range(value)
+    return value
+
+
+def _moment(value: dt.datetime) -> dt.datetime:
+    _in_range(value.date())
+    return value
+
+
+# Dates and times a request may carry: the engines' calendars (and pandas' nanosecond
+# timestamps) cover these years, so anything outside is invalid input, not a server error.
+Day = Annotated[dt.date, AfterValidator(_day)]
+Moment = Annotated[dt.datetime, AfterValidator(_moment)]
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+# A time in a response: RFC 3339 wants an offset, and times the store or an engine kept
+# without one are UTC.
+Utc = Annotated[dt.datetime, AfterValidator(_utc)]
 
 
 class FieldErrorOut(BaseModel):
@@ -48,7 +80,7 @@ class OverrideOut(BaseModel):
     level: str
     reason: str
     actor: str
-    at: dt.datetime
+    at: Utc
 
     @classmethod
     def of(cls, o: Override) -> OverrideOut:
@@ -67,8 +99,8 @@ class DecisionOut(BaseModel):
     provision: str
     policy_version: str
     inputs_digest: str
-    decided_at: dt.datetime
-    recorded_at: dt.datetime | None = None
+    decided_at: Utc
+    recorded_at: Utc | None = None
     run_id: str | None = None
     override: OverrideOut | None = None
 
@@ -130,7 +162,7 @@ class PartyIn(BaseModel):
     ior_number: str = Field(default="", max_length=16)
     uei: str = Field(default="", max_length=12)
     officers: list[str] = Field(default=[], max_length=20)
-    formed_on: dt.date | None = None
+    formed_on: Day | None = None
 
     def row(self) -> dict[str, Any]:
         data = self.model_dump()
@@ -143,7 +175,7 @@ class ScreenIn(BaseModel):
     model_config = _STRICT
 
     parties: list[PartyIn] = Field(min_length=1)
-    on: dt.date | None = Field(default=None, description="The list as of this day (today).")
+    on: Day | None = Field(default=None, description="The list as of this day (today).")
     threshold: float | None = Field(
         default=None, ge=0, le=1, description="Only report matches at least this probable."
     )
@@ -174,7 +206,7 @@ class EligibilityIn(BaseModel):
     model_config = _STRICT
 
     applicant: PartyIn
-    on: dt.date | None = None
+    on: Day | None = None
 
 
 class ImporterOut(BaseModel):
@@ -210,9 +242,9 @@ class MailItemIn(BaseModel):
     sender_address: str | None = Field(default=None, max_length=300)
     recipient_name: str | None = Field(default=None, max_length=200)
     recipient_address: str | None = Field(default=None, max_length=300)
-    aed_received_at: dt.datetime | None = None
-    info_requested_at: dt.datetime | None = None
-    info_answered_at: dt.datetime | None = None
+    aed_received_at: Moment | None = None
+    info_requested_at: Moment | None = None
+    info_answered_at: Moment | None = None
 
     def row(self) -> dict[str, Any]:
         data = self.model_dump()
@@ -228,7 +260,7 @@ class GateIn(BaseModel):
     model_config = _STRICT
 
     items: list[MailItemIn] = Field(min_length=1)
-    at: dt.datetime | None = Field(default=None, description="Decision time (now).")
+    at: Moment | None = Field(default=None, description="Decision time (now).")
 
 
 class GateOut(BaseModel):
@@ -267,9 +299,9 @@ class CaseOut(BaseModel):
     due_on: dt.date | None
     due_rule: str | None
     match_key: str | None
-    opened_at: dt.datetime
-    updated_at: dt.datetime
-    closed_at: dt.datetime | None
+    opened_at: Utc
+    updated_at: Utc
+    closed_at: Utc | None
     resolution: str | None
 
     @classmethod
@@ -283,7 +315,7 @@ class CasePage(PageOut):
 
 class EventOut(BaseModel):
     id: int
-    at: dt.datetime
+    at: Utc
     actor: str
     action: str
     detail: dict[str, Any]
@@ -335,7 +367,7 @@ class PolicyChangeIn(BaseModel):
     model_config = _STRICT
     rule_key: str = Field(min_length=1, max_length=200)
     value: Any
-    effective_from: dt.date
+    effective_from: Day
     reason: str = Field(min_length=3, max_length=2000)
 
 
@@ -352,9 +384,9 @@ class PolicyChangeOut(BaseModel):
     reason: str
     status: str
     proposed_by: str
-    proposed_at: dt.datetime
+    proposed_at: Utc
     decided_by: str | None
-    decided_at: dt.datetime | None
+    decided_at: Utc | None
     decision_note: str | None
 
     @classmethod

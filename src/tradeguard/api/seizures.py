@@ -10,7 +10,13 @@ from fastapi import APIRouter, Query
 
 from tradeguard.api import service
 from tradeguard.api.deps import ERRORS, Caller, Ctx, Limit, Offset
-from tradeguard.api.models import DecisionOut, DecisionPage, DisclosureOut, DisclosuresOut
+from tradeguard.api.models import (
+    Day,
+    DecisionOut,
+    DecisionPage,
+    DisclosureOut,
+    DisclosuresOut,
+)
 
 router = APIRouter(tags=["seizures"], responses=ERRORS)
 
@@ -38,8 +44,8 @@ def publications(
 def disclosures(
     ctx: Ctx,
     principal: Caller,
-    on: Annotated[dt.date | None, Query(description="Day of the disclosure (today).")] = None,
-    since: Annotated[dt.date | None, Query(description="Cases seized from this day.")] = None,
+    on: Annotated[Day | None, Query(description="Day of the disclosure (today).")] = None,
+    since: Annotated[Day | None, Query(description="Cases seized from this day.")] = None,
 ) -> DisclosuresOut:
     """Disclosure packages (role: analyst, supervisor; a rights holder for its recordations)."""
     packages = service.disclosures(ctx, principal, on or dt.date.today(), since)

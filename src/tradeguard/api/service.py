@@ -32,20 +32,24 @@ from tradeguard.cases.access import (
     decision_scope,
     require,
 )
-from tradeguard.cases.service import decision_from_row, effective_book
+from tradeguard.cases.rules import alert_from_decision, due_on
+from tradeguard.cases.service import decision_from_row, due_values, effective_book
 from tradeguard.cases.store import CaseStore, Override
 from tradeguard.domain.decisions import Decision
 from tradeguard.errors import FieldError, Forbidden, InvalidInput, NotFound
 from tradeguard.ingest.loader import LoadReport, load_file
 from tradeguard.policy import PolicyBook
-from tradeguard.store import schema
+from tradeguard.store import schema, service_schema
 from tradeguard.store.repository import AuditStore, DecisionStore, StoredDecision
 
 __all__ = [
+    "Deadline",
+    "Overview",
     "Page",
     "ScreenedParty",
     "ServiceContext",
     "bond_demands",
+    "deadlines",
     "disclosures",
     "eligibility",
     "fees",
@@ -54,11 +58,13 @@ __all__ = [
     "importer_assessment",
     "ingest_upload",
     "list_decisions",
+    "overview",
     "post_levels",
     "post_scores",
     "publications",
     "referrals",
     "screen_parties",
+    "screening_alerts",
 ]
 
 IMPORTER_KINDS = (
@@ -568,6 +574,159 @@ def fees(ctx: ServiceContext, principal: Principal, fiscal_year: int) -> list[De
     require(principal, Permission.FEES)
     result = analyse(None, ctx.book(), fiscal_year, 7)
     return list(result.decisions)
+
+
+# -- the dashboard's summaries -------------------------------------------------------------------
+
+# Decisions that carry a deadline for whoever they are about: a facilitator's notices and
+# measures, an importer's security and bond letters.
+NOTICE_KINDS = (
+    "facilitator_notice",
+    "cease_facilitation",
+    "facilitator_measure",
+    "present_responsibility_referral",
+    "adcvd_security",
+    "continuous_bond_sufficiency",
+    "bond_insufficiency",
+)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A notice or demand in the caller's scope, and by when it must be answered."""
+
+    item: StoredDecision
+    title: str
+    due_on: dt.date | None
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+def deadlines(
+    ctx: ServiceContext, principal: Principal, today: dt.date, limit: int = 500
+) -> list[Deadline]:
+    """The caller's notices and demands that still need an answer (a broker: its own notices
+    and its clients' bond demands), soonest deadline first; undated ones last."""
+    require(principal, Permission.DECISIONS)
+    t = schema.decisions
+    query = (
+        select(t)
+        .where(t.c.kind.in_(NOTICE_KINDS), _scope_filter(scope_of(ctx, principal)))
+        .order_by(t.c.id.desc())
+        .limit(_limit(ctx, limit))
+    )
+    with ctx.engine.connect() as conn:
+        items = [decision_from_row(r._mapping) for r in conn.execute(query)]
+    book = ctx.book()
+    values: dict[dt.date, dict[str, Any]] = {}
+    out = []
+    for item in items:
+        alert = alert_from_decision(item.decision, item.id)
+        if alert is None:  # filed, sufficient, nothing demanded
+            continue
+        if alert.raised_on not in values:
+            values[alert.raised_on] = due_values(book, alert.raised_on)
+        due = due_on(alert, values[alert.raised_on])
+        left = (due - today).days if due is not None else None
+        out.append(Deadline(item, alert.title, due, left))
+    return sorted(out, key=lambda d: (d.due_on is None, d.due_on or today, -d.item.id))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The cycle at a glance: decisions by kind and outcome, open cases by deadline."""
+
+    decisions: list[tuple[str, str, int]]  # kind, outcome, count
+    total_decisions: int
+    cases_by_deadline: dict[str, int]  # overdue, this week, this month, later, no deadline
+    cases_by_priority: dict[int, int]
+
+
+CASE_BUCKETS = ("overdue", "within 7 days", "within 30 days", "later", "no deadline")
+
+
+def overview(ctx: ServiceContext, principal: Principal, today: dt.date) -> Overview:
+    """Counts of the decisions the caller may see by kind and outcome and, for CBP, of open
+    cases by how soon they are due and by priority."""
+    require(principal, Permission.DECISIONS)
+    t = schema.decisions
+    counts = (
+        select(t.c.kind, t.c.outcome, func.count())
+        .where(_scope_filter(scope_of(ctx, principal)))
+        .group_by(t.c.kind, t.c.outcome)
+        .order_by(t.c.kind, t.c.outcome)
+    )
+    buckets = dict.fromkeys(CASE_BUCKETS, 0)
+    priorities: dict[int, int] = {}
+    with ctx.engine.connect() as conn:
+        rows = [(str(k), str(o), int(n)) for k, o, n in conn.execute(counts)]
+        if principal.is_cbp:
+            c = service_schema.cases
+            open_cases = (
+                select(c.c.due_on, c.c.priority, func.count())
+                .where(c.c.status.in_(["open", "in_review"]))
+                .group_by(c.c.due_on, c.c.priority)
+            )
+            for due, priority, n in conn.execute(open_cases):
+                buckets[_bucket(due, today)] += int(n)
+                priorities[int(priority)] = priorities.get(int(priority), 0) + int(n)
+    return Overview(rows, sum(n for _, _, n in rows), buckets, dict(sorted(priorities.items())))
+
+
+def _bucket(due: dt.date | None, today: dt.date) -> str:
+    if due is None:
+        return "no deadline"
+    days = (due - today).days
+    if days < 0:
+        return "overdue"
+    if days <= 7:
+        return "within 7 days"
+    return "within 30 days" if days <= 30 else "later"
+
+
+@dataclass(frozen=True)
+class ScreeningAlert:
+    """A screening alert or match with its evidence and the case it is worked in, if any."""
+
+    item: StoredDecision
+    case_id: int | None
+    case_status: str | None
+
+
+SCREENING_KINDS = ("party_screening", "reestablishment", "ior_eligibility")
+
+
+def screening_alerts(
+    ctx: ServiceContext, principal: Principal, limit: int = 50, offset: int = 0
+) -> tuple[list[ScreeningAlert], int]:
+    """Screening alerts and matches (parties, re-established persons, IOR applicants), newest
+    first, each with its case (CBP only: the case work decides them)."""
+    require(principal, Permission.CASES)
+    t = schema.decisions
+    query = select(t).where(
+        t.c.kind.in_(SCREENING_KINDS),
+        t.c.outcome.in_(["alert", "match", "probable_affiliate", "review", "ineligible"]),
+    )
+    page = _page(ctx, query, limit, offset)
+    subjects = subjects_of(page.items)
+    c = service_schema.cases
+    found: dict[str, tuple[int, str]] = {}  # one case per subject: the latest
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            select(c.c.id, c.c.subject, c.c.status)
+            .where(c.c.subject.in_(subjects))
+            .order_by(c.c.id)
+        )
+        for case_id, subject, status in rows:
+            found[str(subject)] = (int(case_id), str(status))
+    out = []
+    for item in page.items:
+        case = found.get(item.decision.subject)
+        out.append(ScreeningAlert(item, case[0] if case else None, case[1] if case else None))
+    return out, page.total
 
 
 def subjects_of(items: Iterable[StoredDecision]) -> list[str]:

@@ -45,6 +45,7 @@ __all__ = [
     "confirm",
     "disclosure_decisions",
     "dismiss",
+    "due_values",
     "effective_book",
     "get_case",
     "list_cases",
@@ -111,7 +112,8 @@ def load_decisions(engine: Engine, ids: Sequence[int]) -> list[StoredDecision]:
     return out
 
 
-def _due_values(book: PolicyBook, on: dt.date) -> dict[str, Any]:
+def due_values(book: PolicyBook, on: dt.date) -> dict[str, Any]:
+    """The policy values the deadline rules count with, as in force on ``on``."""
     out: dict[str, Any] = {}
     for rule in DUE_RULES.values():
         out[rule.policy_key] = book.value(rule.policy_key, on)
@@ -140,7 +142,7 @@ def sync_alerts(
             if alert is None:
                 quiet.append(item.id)
                 continue
-            due = due_on(alert, _due_values(book, alert.raised_on))
+            due = due_on(alert, due_values(book, alert.raised_on))
             effect, case_id = store.apply_alert(alert, due, principal.actor)
             _count(report, effect, case_id)
         _mark_quiet(engine, quiet)

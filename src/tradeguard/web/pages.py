@@ -3,6 +3,8 @@ cookie, call a scoped service function, render a template."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlparse
@@ -11,13 +13,15 @@ from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from pydantic import ValidationError
 
 from tradeguard.api import service
 from tradeguard.api.deps import COOKIE, context
+from tradeguard.api.models import Day, PartyIn
 from tradeguard.api.service import ServiceContext
 from tradeguard.cases import service as cases
 from tradeguard.cases.access import Permission, Principal, allowed
-from tradeguard.errors import Forbidden, TradeGuardError
+from tradeguard.errors import FieldError, Forbidden, InvalidInput, TradeGuardError
 from tradeguard.web.charts import score_chart_svg
 
 __all__ = ["mount", "router"]
@@ -111,7 +115,7 @@ def inbox(
 ) -> Response:
     def page(ctx: ServiceContext, me: Principal) -> Response:
         if not allowed(me.role, Permission.CASES):
-            return RedirectResponse("/ui/decisions", 303)
+            return RedirectResponse(_home(me), 303)
         items, total = cases.list_cases(
             ctx.engine, me, status=status or None, limit=50, offset=offset
         )
@@ -221,6 +225,158 @@ def posts_page(request: Request) -> Response:
             rows=rows,
             latest=sorted(latest.values(), key=lambda r: r["post_code"]),
             chart=chart,
+        )
+
+    return _guarded(request, page)
+
+
+def _home(me: Principal) -> str:
+    """Where a role without case work starts: screening for a facilitator, the decisions for a
+    post, disclosures for a rights holder, publications for the public."""
+    for permission, page in (
+        (Permission.SCREEN, "/ui/screen"),
+        (Permission.DECISIONS, "/ui/decisions"),
+        (Permission.DISCLOSURES, "/ui/disclosures"),
+    ):
+        if allowed(me.role, permission):
+            return page
+    return "/ui/publications"
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+# -- a facilitator's view: screen a party, its notices and deadlines ---------------------------
+
+
+@router.get("/screen", response_class=HTMLResponse)
+def screen_page(request: Request) -> Response:
+    def page(ctx: ServiceContext, me: Principal) -> Response:
+        if not allowed(me.role, Permission.SCREEN):
+            raise Forbidden(f"role {me.role.value} may not screen parties")
+        return _render(request, "screen.html", me, form={}, results=None)
+
+    return _guarded(request, page)
+
+
+_REFERENCE = re.compile(r"[^A-Z0-9]+")
+
+
+@router.post("/screen", response_class=HTMLResponse)
+def screen_party(
+    request: Request,
+    name: Annotated[str, Form(max_length=400)],
+    party_id: Annotated[str, Form(max_length=100)] = "",
+    street: Annotated[str, Form(max_length=300)] = "",
+    city: Annotated[str, Form(max_length=100)] = "",
+    country: Annotated[str, Form(max_length=2)] = "",
+) -> Response:
+    form = {"name": name, "party_id": party_id, "street": street, "city": city}
+    form["country"] = country
+
+    def act(ctx: ServiceContext, me: Principal) -> Response:
+        _same_origin(request)
+        reference = party_id.strip() or _REFERENCE.sub("-", name.upper()).strip("-")[:40]
+        try:
+            party = PartyIn(
+                party_id=reference or "PARTY",
+                name=name.strip(),
+                street=street.strip(),
+                city=city.strip(),
+                country=country.strip().upper(),
+            )
+        except ValidationError as exc:
+            errors = [
+                FieldError(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()
+            ]
+            raise InvalidInput("the party is not valid", errors=errors) from None
+        results = service.screen_parties(ctx, me, [party.row()], _today())
+        return _render(request, "screen.html", me, form=form, results=results)
+
+    return _guarded(request, act)
+
+
+@router.get("/notices", response_class=HTMLResponse)
+def notices_page(request: Request) -> Response:
+    def page(ctx: ServiceContext, me: Principal) -> Response:
+        items = service.deadlines(ctx, me, _today())
+        return _render(request, "notices.html", me, items=items, today=_today())
+
+    return _guarded(request, page)
+
+
+# -- the analysts' views ---------------------------------------------------------------------
+
+
+@router.get("/overview", response_class=HTMLResponse)
+def overview_page(request: Request) -> Response:
+    def page(ctx: ServiceContext, me: Principal) -> Response:
+        view = service.overview(ctx, me, _today())
+        kinds: dict[str, list[tuple[str, int]]] = {}
+        for kind, outcome, n in view.decisions:
+            kinds.setdefault(kind, []).append((outcome, n))
+        return _render(request, "overview.html", me, view=view, kinds=kinds, today=_today())
+
+    return _guarded(request, page)
+
+
+@router.get("/importers", response_class=HTMLResponse)
+def importers_page(
+    request: Request,
+    ior: Annotated[str, Query(max_length=16)] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    def page(ctx: ServiceContext, me: Principal) -> Response:
+        demands = service.bond_demands(ctx, me, 50, offset)
+        assessment = None
+        overrides: dict[tuple[str, str], Any] = {}
+        if ior.strip():
+            assessment, overrides = service.importer_assessment(ctx, me, ior.strip())
+        return _render(
+            request,
+            "importers.html",
+            me,
+            demands=demands,
+            ior=ior.strip(),
+            assessment=assessment,
+            overrides=overrides,
+        )
+
+    return _guarded(request, page)
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(request: Request, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    def page(ctx: ServiceContext, me: Principal) -> Response:
+        alerts, total = service.screening_alerts(ctx, me, 50, offset)
+        return _render(
+            request, "alerts.html", me, alerts=alerts, total=total, offset=offset, limit=50
+        )
+
+    return _guarded(request, page)
+
+
+@router.get("/publications", response_class=HTMLResponse)
+def publications_page(request: Request, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    def page(ctx: ServiceContext, me: Principal) -> Response:
+        found = service.publications(ctx, me, 50, offset)
+        return _render(request, "publications.html", me, page=found)
+
+    return _guarded(request, page)
+
+
+@router.get("/disclosures", response_class=HTMLResponse)
+def disclosures_page(
+    request: Request,
+    on: Annotated[Day | None, Query()] = None,
+    since: Annotated[Day | None, Query()] = None,
+) -> Response:
+    def page(ctx: ServiceContext, me: Principal) -> Response:
+        day = on or _today()
+        packages = service.disclosures(ctx, me, day, since)
+        return _render(
+            request, "disclosures.html", me, packages=packages, on=day, since=since or ""
         )
 
     return _guarded(request, page)
