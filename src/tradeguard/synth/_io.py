@@ -53,6 +53,25 @@ class ChunkWriter:
         self.rows = 0
         self._writer: pacsv.CSVWriter | None = None
         self._schema: pa.Schema | None = None
+        self._buffer: list[pa.Table] = []
+        self._buffered = 0
+
+    def add(self, table: pa.Table, flush_at: int) -> bool:
+        """Buffer ``table``; write the buffer once it holds ``flush_at`` rows (True then)."""
+        self._buffer.append(table)
+        self._buffered += table.num_rows
+        if self._buffered < flush_at:
+            return False
+        self.flush()
+        return True
+
+    def flush(self) -> None:
+        """Write what :meth:`add` buffered, as one chunk."""
+        if not self._buffer:
+            return
+        merged = pa.concat_tables(self._buffer, promote_options="permissive")
+        self.write(dict(zip(self.names, merged.columns, strict=True)))
+        self._buffer, self._buffered = [], 0
 
     def write(self, columns: Columns) -> None:
         table = to_table({name: columns[name] for name in self.names})
@@ -71,6 +90,7 @@ class ChunkWriter:
         self.rows += table.num_rows
 
     def close(self) -> int:
+        self.flush()
         if self._writer is None:  # no chunk at all: header only
             with self.path.open("w", encoding="utf-8", newline="") as handle:
                 handle.write(",".join(f'"{n}"' for n in self.names) + "\n")

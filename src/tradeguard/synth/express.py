@@ -99,8 +99,6 @@ def write_express(
     ]
     seized: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
-    buffer: list[pa.Table] = []
-    buffered = 0
     for k, op in enumerate(operators):
         remaining, piece = int(alloc[k]), 0
         while remaining > 0:
@@ -111,33 +109,10 @@ def write_express(
             )
             seized.extend(hits)
             links.extend(found)
-            buffer.append(table)
-            buffered += n
             remaining -= n
             piece += 1
-            if buffered >= chunk_rows:
-                writer.write(
-                    dict(
-                        zip(
-                            COLUMNS,
-                            pa.concat_tables(buffer, promote_options="permissive").columns,
-                            strict=True,
-                        )
-                    )
-                )
-                if progress:
-                    progress("express_shipments", writer.rows)
-                buffer, buffered = [], 0
-    if buffer:
-        writer.write(
-            dict(
-                zip(
-                    COLUMNS,
-                    pa.concat_tables(buffer, promote_options="permissive").columns,
-                    strict=True,
-                )
-            )
-        )
+            if writer.add(table, chunk_rows) and progress:
+                progress("express_shipments", writer.rows)
     return writer.close(), seized, links
 
 

@@ -223,8 +223,6 @@ def write_mail(
     weights = np.array([p.weight for p in posts])
     counts = np.zeros((len(posts), frame.quarters), dtype=int)
     seized: list[dict[str, Any]] = []
-    buffer: list[pa.Table] = []
-    buffered = 0
     serial_next = [
         int(stream(seed, "mail-serial", p.code).integers(1_000_000, 40_000_000)) for p in posts
     ]
@@ -256,33 +254,10 @@ def write_mail(
                 )
                 serial_next[k] += n
                 seized.extend(hits)
-                buffer.append(table)
-                buffered += n
                 remaining -= n
                 piece += 1
-                if buffered >= chunk_rows:
-                    writer.write(
-                        dict(
-                            zip(
-                                MAIL_COLUMNS,
-                                pa.concat_tables(buffer, promote_options="permissive").columns,
-                                strict=True,
-                            )
-                        )
-                    )
-                    if progress:
-                        progress("mail_items", writer.rows)
-                    buffer, buffered = [], 0
-    if buffer:
-        writer.write(
-            dict(
-                zip(
-                    MAIL_COLUMNS,
-                    pa.concat_tables(buffer, promote_options="permissive").columns,
-                    strict=True,
-                )
-            )
-        )
+                if writer.add(table, chunk_rows) and progress:
+                    progress("mail_items", writer.rows)
     return writer.close(), seized, counts
 
 
