@@ -106,17 +106,18 @@ def test_batch_scores_equal_the_explained_scores() -> None:
     ]  # fmt: skip
     screener = Screener(data.screening_list, policy())
     results = screener.screen(parties)
-    queries, users = screener._queries(parties)
-    pairs = screener._pairs(parties, queries, users)
-    assert pairs is not None
-    qid, nid, who, _officer, weight = pairs
-    for k in range(len(qid)):
-        listed = screener.index.names[int(nid[k])]
+    decided = screener._decide(parties, 0, len(parties), keep_all=True)
+    assert len(decided.who) > 0
+    norm = screener.index.normalizer
+    for k in range(len(decided.who)):
+        party = parties[int(decided.who[k])]
+        text = (party.name, *party.aliases, *party.officers)[int(decided.slot[k])]
+        listed = screener.index.names[int(decided.nid[k])]
         exact = score_pair(
-            parties[int(who[k])], queries[int(qid[k])], screener.list.entries[listed.sam_number],
+            party, norm(text), screener.list.entries[listed.sam_number],
             listed.norm, screener.weight, screener.policy,
         )  # fmt: skip
-        assert exact.weight_log2 == weight[k]
+        assert exact.weight_log2 == decided.weight[k]
     alerted = [r for r in results if r.outcome != "clear"]
     clear = [r for r in results if r.outcome == "clear" and r.probability > 0]
     assert alerted and clear
@@ -128,3 +129,30 @@ def test_batch_scores_equal_the_explained_scores() -> None:
         assert r.best.probability < screener.policy.alert_threshold
     assert SCREENER.screen([]) == []
     assert SCREENER.screen([Party("P", "...")])[0].outcome == "clear"
+
+
+def test_parties_sharing_core_words_keep_their_own_name_and_form() -> None:
+    """Two parties whose names differ only by legal form are looked up once, but each is
+    scored and explained with its own name and form."""
+    first, second = SCREENER.screen(
+        [Party("A", "Golden Pacific Trading LLC"), Party("B", "GOLDEN PACIFIC TRADING INC")]
+    )
+    assert first.best is not None and second.best is not None
+    assert "'Golden Pacific Trading LLC'" in first.best.hits[0].reason
+    assert "'GOLDEN PACIFIC TRADING INC'" in second.best.hits[0].reason
+    assert first.best.weight_log2 != second.best.weight_log2  # same form vs a different one
+
+
+def test_forked_workers_give_the_same_results() -> None:
+    from tradeguard.parties.evalset import make_evalset
+
+    data = make_evalset(2_000, 12_000, seed=5)
+    serial = Screener(data.screening_list, policy()).screen(data.parties)
+    forked = Screener(data.screening_list, policy(), workers=2).screen(data.parties)
+    assert [(r.outcome, r.probability) for r in serial] == [
+        (r.outcome, r.probability) for r in forked
+    ]
+    alerted = [k for k, r in enumerate(serial) if r.outcome != "clear"]
+    assert alerted
+    for k in alerted[:200]:
+        assert serial[k].matches == forked[k].matches

@@ -153,50 +153,97 @@ class _Coder:
                 self._tokens[token] = found
         return found
 
-    def codes(
-        self, tokens: Sequence[str], row: int, rows: list[int], codes: list[int],
-        q_rows: list[int], q_left: list[int], q_right: list[int],
-    ) -> None:  # fmt: skip
-        """Append the name's ``T``, ``D`` and ``P`` codes to ``codes`` (with ``row``), and its
-        ``Q`` pairs, to be coded in bulk, to ``q_left``/``q_right``."""
-        info = [(pos, self.token(t)) for pos, t in enumerate(tokens, start=1) if len(t) >= 2]
-        start = len(codes)
-        for _pos, item in info:
-            codes.extend(item.own)
-        for i, (pa, a) in enumerate(info):
-            if pa > 5 or a.tid < 0:
-                continue
-            for pb, b in info[i + 1 :]:
-                if pb <= 5 and b.tid >= 0:
-                    lo, hi = (a.tid, b.tid) if a.tid <= b.tid else (b.tid, a.tid)
-                    codes.append(_P | lo << _SHIFT | hi)
-        rows.extend([row] * (len(codes) - start))
-        if len(tokens) <= 3:
-            for i, (_pa, a) in enumerate(info):
-                if a.tid < 0:
-                    continue
-                for j, (_pb, b) in enumerate(info):
-                    if i != j and b.dels:
-                        q_left.extend([a.tid] * len(b.dels))
-                        q_right.extend(b.dels)
-                        q_rows.extend([row] * len(b.dels))
-
     def encode(self, names: Sequence[Sequence[str]]) -> tuple[npt.NDArray[np.int64], ...]:
-        """``(row, code)`` arrays of every key of every name (duplicates possible)."""
-        rows: list[int] = []
-        codes: list[int] = []
-        q_rows: list[int] = []
-        q_left: list[int] = []
-        q_right: list[int] = []
+        """``(row, code)`` arrays of every key of every name (duplicates possible).
+
+        Each distinct token is looked up once (:meth:`token`); the keys of every name are then
+        laid out with array operations: a token's own ``T``/``D`` codes, the ``P`` pairs of
+        its first five positions, and the ``Q`` pairs of short names.
+        """
+        flat: list[str] = []
+        row_of: list[int] = []
+        pos_of: list[int] = []
+        n_tokens: list[int] = []
         for row, tokens in enumerate(names):
-            self.codes(tokens, row, rows, codes, q_rows, q_left, q_right)
-        left = np.asarray(q_left, dtype=np.int64)
-        right = np.asarray(q_right, dtype=np.int64)
-        q_codes = _Q | np.minimum(left, right) << _SHIFT | np.maximum(left, right)
+            n_tokens.append(len(tokens))
+            for pos, tok in enumerate(tokens, start=1):
+                if len(tok) >= 2:
+                    flat.append(tok)
+                    row_of.append(row)
+                    pos_of.append(pos)
+        if not flat:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        codes_of, uniques = pd.factorize(pd.Index(flat, dtype=object), sort=False)
+        info = [self.token(t) for t in uniques]
+        u_tid = np.fromiter((i.tid for i in info), dtype=np.int64, count=len(info))
+        u_own, u_own_at = _ragged([i.own for i in info])
+        u_dels, u_dels_at = _ragged([i.dels for i in info])
+        which = np.asarray(codes_of, dtype=np.int64)
+        rows = np.asarray(row_of, dtype=np.int64)
+        place = np.asarray(pos_of, dtype=np.int64)
+        tid = u_tid[which]
+        # T and D: each token's own codes
+        own_rows, own_codes = _gather(rows, which, u_own, u_own_at)
+        # tokens of one name are consecutive: the pairs (i < j) within each name
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        sizes = np.diff(np.r_[starts, len(rows)])
+        first, second = _within(starts, sizes)
+        # P: unordered pairs of known tokens at positions 1..5
+        ok = (place[first] <= 5) & (place[second] <= 5) & (tid[first] >= 0) & (tid[second] >= 0)
+        lo = np.minimum(tid[first[ok]], tid[second[ok]])
+        hi = np.maximum(tid[first[ok]], tid[second[ok]])
+        p_rows, p_codes = rows[first[ok]], _P | lo << _SHIFT | hi
+        # Q: in names of at most three tokens, a known token with each deletion of another
+        short = np.asarray(n_tokens, dtype=np.int64)[rows] <= 3
+        a = np.concatenate([first, second])
+        b = np.concatenate([second, first])
+        ok = short[a] & (tid[a] >= 0)
+        a, b = a[ok], b[ok]
+        q_rows, q_dels = _gather(rows[a], which[b], u_dels, u_dels_at)
+        left = np.repeat(tid[a], u_dels_at[which[b] + 1] - u_dels_at[which[b]])
+        q_codes = _Q | np.minimum(left, q_dels) << _SHIFT | np.maximum(left, q_dels)
         return (
-            np.concatenate([np.asarray(rows, dtype=np.int64), np.asarray(q_rows, np.int64)]),
-            np.concatenate([np.asarray(codes, dtype=np.int64), q_codes]),
+            np.concatenate([own_rows, p_rows, q_rows]),
+            np.concatenate([own_codes, p_codes, q_codes]),
         )
+
+
+def _ragged(lists: Sequence[tuple[int, ...]]) -> tuple[npt.NDArray[np.int64], ...]:
+    """Lists of integers laid flat, with the offsets (``len + 1`` of them)."""
+    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    values = np.fromiter(
+        (v for item in lists for v in item), dtype=np.int64, count=int(sizes.sum())
+    )
+    return values, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+
+
+def _gather(
+    rows: npt.NDArray[np.int64],
+    which: npt.NDArray[np.int64],
+    values: npt.NDArray[np.int64],
+    at: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """For each ``(rows[k], which[k])``, every value of ragged list ``which[k]`` with its row."""
+    sizes = at[which + 1] - at[which]
+    total = int(sizes.sum())
+    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.repeat(rows, sizes), values[np.repeat(at[which], sizes) + offset]
+
+
+def _within(
+    starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every pair ``(i, j)``, ``i < j``, of positions inside each group of consecutive items."""
+    square = sizes * sizes
+    group = np.repeat(np.arange(len(sizes), dtype=np.int64), square)
+    local = np.arange(int(square.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(square) - square, square
+    )
+    i, j = local // sizes[group], local % sizes[group]
+    keep = i < j
+    base = starts[group[keep]]
+    return base + i[keep], base + j[keep]
 
 
 class ScreeningIndex:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
+import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -43,11 +45,12 @@ __all__ = ["ScreenResult", "Screener", "corroborated", "screening_decisions"]
 class ScreenResult:
     """A party's outcome with its best match per listed person, best first.
 
-    A clear party keeps its best (non-alerting) candidate; in a batch its explanation is built
-    only when ``matches`` is first read (most parties are clear and nobody reads them).
+    The outcome and probability are decided with arrays; the explained matches are built when
+    ``matches`` is first read (an alerted party's every alerting candidate, a clear party's best
+    one), from the same arithmetic, so they agree with the outcome to the last bit.
     """
 
-    __slots__ = ("_matches", "_pending", "_probability", "outcome", "party")
+    __slots__ = ("_matches", "_pending", "outcome", "party", "probability")
 
     def __init__(
         self,
@@ -55,30 +58,26 @@ class ScreenResult:
         outcome: str,
         matches: tuple[PairScore, ...] = (),
         *,
-        pending: Callable[[], PairScore] | None = None,
+        pending: Callable[[], tuple[PairScore, ...]] | None = None,
         probability: float | None = None,
     ) -> None:
         self.party = party
         self.outcome = outcome
         self._matches = matches
         self._pending = pending
-        self._probability = probability
+        if probability is None:
+            probability = matches[0].probability if matches else 0.0
+        self.probability = probability
 
     @property
     def matches(self) -> tuple[PairScore, ...]:
         if self._pending is not None:
-            self._matches, self._pending = (self._pending(),), None
+            self._matches, self._pending = self._pending(), None
         return self._matches
 
     @property
     def best(self) -> PairScore | None:
         return self.matches[0] if self.matches else None
-
-    @property
-    def probability(self) -> float:
-        if self._probability is not None and self._pending is not None:
-            return self._probability
-        return self.matches[0].probability if self.matches else 0.0
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ScreenResult):
@@ -98,8 +97,53 @@ class ScreenResult:
         )
 
 
+_OUTCOMES = ("clear", "alert", "match")
+_PARALLEL_MIN = 5_000  # fewer parties than this are screened in the calling process
+
+
+@dataclass(frozen=True, slots=True)
+class _Decided:
+    """The array outcome of screening parties ``lo`` to ``hi``: the pairs kept (every alerting
+    pair and each party's best, ordered by party), and per party its outcome code, probability
+    and first kept pair."""
+
+    lo: int
+    who: IntArray
+    slot: IntArray
+    nid: IntArray
+    weight: FloatArray
+    hot: npt.NDArray[np.bool_]
+    outcome: npt.NDArray[np.int8]
+    probability: FloatArray
+    start: IntArray
+
+    @classmethod
+    def join(cls, parts: Sequence[_Decided]) -> _Decided:
+        if len(parts) == 1:
+            return parts[0]
+        offsets = np.cumsum([0] + [len(p.who) for p in parts[:-1]])
+        return cls(
+            parts[0].lo,
+            np.concatenate([p.who for p in parts]),
+            np.concatenate([p.slot for p in parts]),
+            np.concatenate([p.nid for p in parts]),
+            np.concatenate([p.weight for p in parts]),
+            np.concatenate([p.hot for p in parts]),
+            np.concatenate([p.outcome for p in parts]),
+            np.concatenate([p.probability for p in parts]),
+            np.concatenate(
+                [p.start[:-1] + o for p, o in zip(parts, offsets, strict=True)]
+                + [np.asarray([sum(len(p.who) for p in parts)])]
+            ).astype(np.int64),
+        )
+
+
 class Screener:
     """A screening list with its index and policy, ready to screen parties.
+
+    ``workers`` above one screens a large batch in that many forked processes, which share
+    the index with the parent (nothing but the parties' positions and the array outcomes
+    cross between them).
 
     >>> from tradeguard.parties.policy import parties_policy
     >>> from tradeguard.parties.screenlist import ListEntry
@@ -109,9 +153,12 @@ class Screener:
     'alert'
     """
 
-    def __init__(self, screening_list: ScreeningList, policy: PartiesPolicy) -> None:
+    def __init__(
+        self, screening_list: ScreeningList, policy: PartiesPolicy, *, workers: int = 1
+    ) -> None:
         self.list = screening_list
         self.policy = policy
+        self.workers = max(1, workers)
         self.index = ScreeningIndex(screening_list, policy)
         self.weight = rarity(self.index.size, self.index.df.__getitem__, policy.generic_words)
         names = self.index.names
@@ -129,123 +176,173 @@ class Screener:
         order = sorted(range(len(entries)), key=lambda k: entries[k].sam_number)
         self._sam_rank = np.empty(len(entries), dtype=np.int64)
         self._sam_rank[order] = np.arange(len(entries), dtype=np.int64)
+        self._alert_weight = _alert_weight(policy.alert_threshold)
 
     def screen_one(self, party: Party) -> ScreenResult:
         return self.screen([party])[0]
-
-    def _queries(
-        self, parties: Sequence[Party]
-    ) -> tuple[list[NormName], list[list[tuple[int, bool]]]]:
-        norm = self.index.normalizer
-        position: dict[str, int] = {}
-        queries: list[NormName] = []
-        users: list[list[tuple[int, bool]]] = []
-        for i, party in enumerate(parties):
-            named = [(n, False) for n in party.names] + [(o, True) for o in party.officers]
-            for text, is_officer in named:
-                q = norm(text)
-                if not q.tokens:
-                    continue
-                at = position.get(q.sorted_text)
-                if at is None:
-                    at = position[q.sorted_text] = len(queries)
-                    queries.append(q)
-                    users.append([])
-                users[at].append((i, is_officer))
-        return queries, users
 
     def screen(self, parties: Sequence[Party]) -> list[ScreenResult]:
         """Screen many parties at once (the batch mode for a day of shipments).
 
         Every candidate pair is scored with arrays (the same arithmetic as
-        :func:`~tradeguard.parties.score.score_pair`, so the same weights); the explained
-        :class:`PairScore` is built only for pairs that reach the alert threshold, and for a
-        clear party's best candidate when its ``matches`` are read.
+        :func:`~tradeguard.parties.score.score_pair`, so the same weights); the outcome of
+        each party follows from its pairs' weights, and its explained :class:`PairScore`
+        objects are built when its ``matches`` are read.
         """
-        queries, users = self._queries(parties)
-        pairs = self._pairs(parties, queries, users)
+        if not parties:
+            return []
+        decided = self._decide_all(parties)
+        out: list[ScreenResult] = []
+        outcome, prob, start = decided.outcome.tolist(), decided.probability.tolist(), decided.start
+        has_pairs = (start[1:] > start[:-1]).tolist()
+        explain = self._explain_party
+        for i, party in enumerate(parties):
+            if has_pairs[i]:
+                pending = functools.partial(explain, party, decided, i)
+                out.append(
+                    ScreenResult(party, _OUTCOMES[outcome[i]], pending=pending, probability=prob[i])
+                )
+            else:
+                out.append(ScreenResult(party, "clear"))
+        return out
+
+    def _decide_all(self, parties: Sequence[Party]) -> _Decided:
+        workers = min(self.workers, len(parties) // _PARALLEL_MIN)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return self._decide(parties, 0, len(parties))
+        cuts = np.linspace(0, len(parties), workers * 2 + 1).astype(int).tolist()
+        global _FORKED
+        _FORKED = (self, parties)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_decide_forked, list(itertools.pairwise(cuts)), chunksize=1)
+        finally:
+            _FORKED = None
+        return _Decided.join(parts)
+
+    def _usages(
+        self, parties: Sequence[Party], lo: int, hi: int
+    ) -> tuple[list[NormName], IntArray, IntArray, IntArray, npt.NDArray[np.bool_], ObjArray]:
+        """The distinct names to look up (by their core tokens), and for each use of one by a
+        party (its name, an alias, an officer): the name, the party, the slot in
+        ``names + officers``, whether an officer, and the legal form as that party wrote it."""
+        norm = self.index.normalizer
+        position: dict[tuple[str, ...], int] = {}
+        queries: list[NormName] = []
+        u_qid: list[int] = []
+        u_who: list[int] = []
+        u_slot: list[int] = []
+        u_off: list[bool] = []
+        u_form: list[str] = []
+        for i in range(lo, hi):
+            party = parties[i]
+            texts = (party.name, *party.aliases, *party.officers)
+            first_officer = 1 + len(party.aliases)
+            for slot, text in enumerate(texts):
+                q = norm(text)
+                if not q.tokens:
+                    continue
+                at = position.get(q.tokens)
+                if at is None:
+                    at = position[q.tokens] = len(queries)
+                    queries.append(q)
+                u_qid.append(at)
+                u_who.append(i)
+                u_slot.append(slot)
+                u_off.append(slot >= first_officer)
+                u_form.append(q.form)
+        return (
+            queries,
+            np.asarray(u_qid, dtype=np.int64),
+            np.asarray(u_who, dtype=np.int64),
+            np.asarray(u_slot, dtype=np.int64),
+            np.asarray(u_off, dtype=bool),
+            np.asarray(u_form, dtype=object),
+        )
+
+    def _decide(
+        self, parties: Sequence[Party], lo: int, hi: int, *, keep_all: bool = False
+    ) -> _Decided:
+        """Outcomes of parties ``lo`` to ``hi`` (``keep_all`` keeps every scored pair)."""
+        queries, u_qid, u_who, u_slot, u_off, u_form = self._usages(parties, lo, hi)
+        pairs = self._pairs(parties, queries, u_qid, u_who, u_off, u_form)
+        n = hi - lo
         if pairs is None:
-            return [ScreenResult(p, "clear") for p in parties]
-        qid, nid, who, officer, weight = pairs
-        hot = weight >= _alert_weight(self.policy.alert_threshold) - 1e-6
-        results: list[ScreenResult | None] = [None] * len(parties)
-        for i in np.unique(who[hot]).tolist():
-            sel = np.flatnonzero(hot & (who == i))
-            found: dict[str, PairScore] = {}
-            for k in sel.tolist():
-                scored = self._explain(parties[i], queries[qid[k]], int(nid[k]), bool(officer[k]))
-                best = found.get(scored.sam_number)
-                if best is None or scored.weight_log2 > best.weight_log2:
-                    found[scored.sam_number] = scored
-            ranked = sorted(found.values(), key=lambda s: (-s.weight_log2, s.sam_number))
-            if ranked[0].probability >= self.policy.alert_threshold:
-                results[i] = self._result(parties[i], found)
-        # the best candidate of every other party (highest weight, then SAM Number)
+            empty = np.zeros(0, dtype=np.int64)
+            return _Decided(
+                lo, empty, empty, empty, np.zeros(0), np.zeros(0, dtype=bool),
+                np.zeros(n, dtype=np.int8), np.zeros(n), np.zeros(n + 1, dtype=np.int64),
+            )  # fmt: skip
+        use, nid, weight, backed = pairs
+        who = u_who[use]
+        hot = weight >= self._alert_weight - 1e-6
+        for k in np.flatnonzero(hot).tolist():
+            hot[k] = probability(float(weight[k])) >= self.policy.alert_threshold
+        # each party's best pair: highest weight, then lowest SAM Number
         order = np.lexsort((self._sam_rank[nid], -weight, who))
         first = order[np.r_[True, who[order][1:] != who[order][:-1]]]
+        outcome = np.zeros(n, dtype=np.int8)
+        prob = np.zeros(n, dtype=np.float64)
+        top = first[hot[first]]
+        outcome[who[top] - lo] = 1
         for k in first.tolist():
-            i = int(who[k])
-            if results[i] is None:
-                pending = functools.partial(
-                    self._explain, parties[i], queries[qid[k]], int(nid[k]), bool(officer[k])
-                )
-                results[i] = ScreenResult(
-                    parties[i], "clear", pending=pending, probability=probability(weight[k])
-                )
-        return [
-            r if r is not None else ScreenResult(p, "clear")
-            for p, r in zip(parties, results, strict=True)
-        ]
+            prob[who[k] - lo] = probability(float(weight[k]))
+        for k in top.tolist():
+            if prob[who[k] - lo] >= self.policy.confirm_threshold and backed[k]:
+                outcome[who[k] - lo] = 2
+        keep = np.ones(len(who), dtype=bool) if keep_all else hot.copy()
+        keep[first] = True
+        rows = np.flatnonzero(keep)
+        rows = rows[np.argsort(who[rows], kind="stable")]
+        counts = np.bincount(who[rows] - lo, minlength=n)
+        return _Decided(
+            lo, who[rows], u_slot[use[rows]], nid[rows], weight[rows], hot[rows], outcome, prob,
+            np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        )  # fmt: skip
 
     def _pairs(
         self,
         parties: Sequence[Party],
         queries: Sequence[NormName],
-        users: Sequence[Sequence[tuple[int, bool]]],
-    ) -> tuple[IntArray, IntArray, IntArray, npt.NDArray[np.bool_], FloatArray] | None:
-        """Every candidate pair that passes the pre-filter, per party that uses the name:
-        query, list name, party, whether as an officer, and the match weight."""
+        u_qid: IntArray,
+        u_who: IntArray,
+        u_off: npt.NDArray[np.bool_],
+        u_form: ObjArray,
+    ) -> tuple[IntArray, IntArray, FloatArray, npt.NDArray[np.bool_]] | None:
+        """Every candidate pair that passes the pre-filter, once per use of the name: the use,
+        the list name, the match weight, and whether more than the name supports it."""
         if not queries:
             return None
         found = self.index.candidate_arrays(queries)
         qid, nid = found.qid, found.nid
         q_sorted = np.asarray([q.sorted_text for q in queries], dtype=object)
         quick = process.cpdist(
-            list(q_sorted[qid]), list(self._sorted[nid]), scorer=fuzz.token_sort_ratio, workers=-1
-        )
+            list(q_sorted[qid]), list(self._sorted[nid]), scorer=fuzz.token_sort_ratio,
+            workers=_threads(),
+        )  # fmt: skip
         keep = np.asarray(quick) >= self.policy.prefilter_name * 100
         qid, nid = qid[keep], nid[keep]
         if len(qid) == 0:
             return None
         table = TokenTable.of([q.tokens for q in queries], self.weight)
         name_score = name_similarities(table, qid, self._tokens, nid)
-        # one row per party using the name (a party's name or an officer)
-        u_count = np.fromiter(map(len, users), dtype=np.int64, count=len(users))
-        u_who = np.fromiter((i for u in users for i, _o in u), dtype=np.int64)
-        u_off = np.fromiter((o for u in users for _i, o in u), dtype=bool)
+        # one row per use of the query name (by a party's name, alias or officer)
+        by_query = np.argsort(u_qid, kind="stable")
+        u_count = np.bincount(u_qid, minlength=len(queries))
         u_start = np.concatenate([[0], np.cumsum(u_count)[:-1]]).astype(np.int64)
         sizes = u_count[qid]
         pair = np.repeat(np.arange(len(qid), dtype=np.int64), sizes)
-        at = (
-            u_start[qid[pair]]
-            + np.arange(int(sizes.sum()), dtype=np.int64)
-            - np.repeat(np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64), sizes)
+        offset = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(
+            np.cumsum(sizes) - sizes, sizes
         )
-        who, officer = u_who[at], u_off[at]
-        qid, nid, name_score = qid[pair], nid[pair], name_score[pair]
-        ok = ~officer | self._individual[nid]
-        qid, nid, name_score, who, officer = (
-            qid[ok],
-            nid[ok],
-            name_score[ok],
-            who[ok],
-            officer[ok],
-        )
-        if len(qid) == 0:
+        use = by_query[u_start[qid[pair]] + offset]
+        nid, name_score = nid[pair], name_score[pair]
+        ok = ~u_off[use] | self._individual[nid]
+        use, nid, name_score = use[ok], nid[ok], name_score[ok]
+        if len(use) == 0:
             return None
-        q_form = np.asarray([q.form for q in queries], dtype=object)[qid]
-        weight = self._weights(parties, nid, who, name_score, q_form)
-        return qid, nid, who, officer, weight
+        weight, backed = self._weights(parties, nid, u_who[use], name_score, u_form[use])
+        return use, nid, weight, backed
 
     def _weights(
         self,
@@ -254,9 +351,10 @@ class Screener:
         who: IntArray,
         name_score: FloatArray,
         q_form: npt.NDArray[np.object_],
-    ) -> FloatArray:
+    ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
         """The match weight of each pair, feature by feature in the order of
-        :func:`~tradeguard.parties.score.score_pair` (so the same sums)."""
+        :func:`~tradeguard.parties.score.score_pair` (so the same sums), and whether a
+        feature besides the name, legal form and country supports it (:func:`corroborated`)."""
         pol = self.policy
         w = name_weights(name_score, pol)
         e_form = self._form[nid]
@@ -268,29 +366,66 @@ class Screener:
         ids, inv = np.unique(who, return_inverse=True)
         chosen = [parties[i] for i in ids.tolist()]
         mine = _AddressColumns.of([p.address for p in chosen]).take(inv)
-        w = w + _address_weights(mine, self._address.take(nid), pol)
+        country, place = _address_weights(mine, self._address.take(nid), pol)
+        w = w + (country + place)
         p_uei = np.asarray([(p.uei_norm or "") if p.uei else "" for p in chosen], dtype=object)[inv]
         e_uei = self._uei[nid]
         both = (p_uei != "") & (e_uei != "")
         same = np.asarray(p_uei == e_uei, dtype=bool)
-        w = w + np.where(both, np.where(same, pol.weight("id.same"), pol.weight("id.differs")), 0.0)
+        ident = np.where(both, np.where(same, pol.weight("id.same"), pol.weight("id.differs")), 0.0)
+        w = w + ident
         p_kind = np.asarray([p.kind for p in chosen], dtype=object)[inv]
         differs = (p_kind != "") & np.asarray(p_kind != self._kind[nid], dtype=bool)
-        w = w + np.where(differs, pol.weight("kind.differs"), 0.0)
-        return pol.prior_log2 + w
+        kind = np.where(differs, pol.weight("kind.differs"), 0.0)
+        w = w + kind
+        return pol.prior_log2 + w, (place > 0) | (ident > 0) | (kind > 0)
 
     def _explain(self, party: Party, query: NormName, nid: int, officer: bool) -> PairScore:
         listed = self.index.names[nid]
         scored = score_pair(party, query, self._entries[nid], listed.norm, self.weight, self.policy)
         return _as_officer(scored) if officer else scored
 
-    def _result(self, party: Party, found: dict[str, PairScore]) -> ScreenResult:
+    def _explain_party(self, party: Party, decided: _Decided, i: int) -> tuple[PairScore, ...]:
+        """The explained matches of party ``i``: its alerting pairs, best per listed person,
+        best first; or a clear party's best pair."""
+        texts = (party.name, *party.aliases, *party.officers)
+        first_officer = 1 + len(party.aliases)
+        lo, hi = int(decided.start[i]), int(decided.start[i + 1])
+        rows = range(lo, hi)
+        if decided.outcome[i] == 0:  # clear: its best pair (the one kept pair, or the first)
+            best = max(rows, key=lambda k: (decided.weight[k], -self._sam_rank[decided.nid[k]]))
+            rows = range(best, best + 1)
+        found: dict[str, PairScore] = {}
+        for k in rows:
+            if decided.outcome[i] != 0 and not decided.hot[k]:
+                continue
+            slot = int(decided.slot[k])
+            scored = self._explain(
+                party,
+                self.index.normalizer(texts[slot]),
+                int(decided.nid[k]),
+                slot >= first_officer,
+            )
+            known = found.get(scored.sam_number)
+            if known is None or scored.weight_log2 > known.weight_log2:
+                found[scored.sam_number] = scored
         ranked = sorted(found.values(), key=lambda s: (-s.weight_log2, s.sam_number))
-        kept = tuple(s for s in ranked if s.probability >= self.policy.alert_threshold)
-        if not kept:
-            return ScreenResult(party, "clear", tuple(ranked[:1]))
-        sure = kept[0].probability >= self.policy.confirm_threshold and corroborated(kept[0])
-        return ScreenResult(party, "match" if sure else "alert", kept)
+        return tuple(ranked)
+
+
+_FORKED: tuple[Screener, Sequence[Party]] | None = None
+
+
+def _decide_forked(bounds: tuple[int, int]) -> _Decided:
+    """A forked worker's share: the parent's screener and parties, inherited, not sent."""
+    assert _FORKED is not None
+    screener, parties = _FORKED
+    return screener._decide(parties, bounds[0], bounds[1])
+
+
+def _threads() -> int:
+    """rapidfuzz threads: all cores in the parent, one in a forked worker."""
+    return 1 if _FORKED is not None else -1
 
 
 def corroborated(score: PairScore) -> bool:
@@ -406,7 +541,7 @@ class _AddressColumns:
 
 def _address_weights(
     mine: _AddressColumns, theirs: _AddressColumns, pol: PartiesPolicy
-) -> FloatArray:
+) -> tuple[FloatArray, FloatArray]:
     """Country, then the first of same street, same postcode, same or other city (as
     ``score._address_hits``)."""
     both = (mine.country != "") & (theirs.country != "")
@@ -418,7 +553,7 @@ def _address_weights(
     if street.any():
         at = np.flatnonzero(street)
         a, b = list(mine.street[at]), list(theirs.street[at])
-        ratio = np.asarray(process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=-1))
+        ratio = np.asarray(process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=_threads()))
         near = ratio >= 92
         for k in np.flatnonzero(~near).tolist():
             near[k] = _same_street(a[k], b[k])
@@ -437,5 +572,4 @@ def _address_weights(
         ],
         default=0.0,
     )
-    out: FloatArray = country + place
-    return out
+    return country, place
