@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "get_settings", "screen_processes"]
 
 
 class Settings(BaseSettings):
@@ -60,10 +61,21 @@ class Settings(BaseSettings):
         description="Engine of the heavy batch jobs (tradeguard jobs run): duckdb on one "
         "machine, spark for a cluster.",
     )
+    screen_workers: int = Field(
+        default=0,
+        ge=0,
+        description="Processes that screen a large batch of parties (tradeguard parties "
+        "screen, the demo); 0 means one per core.",
+    )
     actor: str = Field(
         default="system",
         description="Name recorded in the audit log for changes made from this process.",
     )
+
+
+def screen_processes(settings: Settings) -> int:
+    """``screen_workers`` with 0 resolved to the number of cores."""
+    return settings.screen_workers or (os.cpu_count() or 1)
 
 
 def get_settings() -> Settings:

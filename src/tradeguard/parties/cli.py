@@ -44,7 +44,10 @@ def _screener(list_path: Path | None, db: str | None, on: dt.date):  # type: ign
         from tradeguard.services import open_store
 
         screening_list = load_list(open_store(db), on)
-    return Screener(screening_list, parties_policy(on=on))
+    from tradeguard.settings import get_settings, screen_processes
+
+    workers = screen_processes(get_settings())
+    return Screener(screening_list, parties_policy(on=on), workers=workers)
 
 
 @app.command()

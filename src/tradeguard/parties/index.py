@@ -14,11 +14,11 @@ A key shared by more than ``index.max_postings`` list names is dropped. Candidat
 by the summed rarity (``ln(N / postings)``) of the keys they share, and the best
 ``index.max_candidates`` per party name go on to scoring.
 
-The keys of a party name are looked up in a dictionary of the list's keys (the keys of each
-token and of each pair of tokens are cached, so a name seen in many parties, or a token seen
-in many names, costs one look-up), and the summed rarities of all party names against all list
-names are one sparse matrix product (queries x keys, times keys x list names, on
-``scipy.sparse``); the top candidates per row are taken with one ``numpy`` sort.
+The keys of a party name are laid out with array operations from each distinct token's
+cached keys, looked up among the list's keys, and the summed rarities against every list name
+sharing a key are accumulated, and the best kept, by the compiled loop of
+:func:`tradeguard.parties.kernels.top_candidates` (the sums of the sparse product
+``queries x keys`` times ``keys x list names``, made in the same order).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
+from tradeguard.parties.kernels import top_candidates
 from tradeguard.parties.normalize import NameNormalizer, NormName
 from tradeguard.parties.policy import PartiesPolicy
 from tradeguard.parties.screenlist import ListEntry, ScreeningList
@@ -294,6 +295,12 @@ class ScreeningIndex:
             (weights[cols[mask]], (cols[mask], pairs[1][mask])),
             shape=(len(self.key_codes), len(self.names)),
         )
+        self.postings.sort_indices()
+        self._postings = (
+            self.postings.indptr.astype(np.int64),
+            self.postings.indices.astype(np.int64),
+            self.postings.data.astype(np.float64),
+        )
 
     def idf(self, token: str) -> float:
         """Rarity of a token among list names; generic trade words weigh a quarter."""
@@ -305,25 +312,17 @@ class ScreeningIndex:
         rows, codes = self._coder.encode([n.tokens for n in norms])
         cols = self.key_codes.get_indexer(codes)
         mask = cols >= 0
-        query = sp.csr_matrix(
-            (np.ones(int(mask.sum())), (rows[mask], cols[mask])),
-            shape=(len(norms), len(self.key_codes)),
-        )
-        query.data[:] = 1.0  # duplicates were summed: a shared key counts once
-        scores = (query @ self.postings).tocsr()
-        scores.sort_indices()
-        counts = np.diff(scores.indptr)
-        qids = np.repeat(np.arange(len(norms), dtype=np.int64), counts)
-        nids = scores.indices.astype(np.int64)
-        data = scores.data.astype(np.float64)
-        # best first within each query; equal sums (to 1e-6) keep the list order (nid)
-        micro = np.rint(data * 1e6).astype(np.int64)
-        order = np.argsort((qids << 34) | ((1 << 34) - 1 - np.minimum(micro, (1 << 34) - 1)),
-                           kind="stable")  # fmt: skip
-        qids, nids, data = qids[order], nids[order], data[order]
-        starts = np.repeat(scores.indptr[:-1].astype(np.int64), counts)
-        keep = np.arange(len(qids), dtype=np.int64) - starts < self.policy.max_candidates
-        return Candidates(qids[keep], nids[keep], data[keep])
+        # each key once per query, key columns ascending (the order of a sparse product)
+        pairs = np.sort(rows[mask] << 32 | cols[mask])  # (np.unique hashes: slower here)
+        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+        counts = np.bincount(pairs >> 32, minlength=len(norms))
+        q_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        indptr, indices, data = self._postings
+        qids, nids, scores = top_candidates(
+            q_ptr, pairs & 0xFFFFFFFF, indptr, indices, data, len(self.names),
+            self.policy.max_candidates,
+        )  # fmt: skip
+        return Candidates(qids, nids, scores)
 
     def candidates(self, norms: Sequence[NormName]) -> list[tuple[int, int]]:
         """``(query position, list name id)`` pairs, best keys first, at most K per query."""

@@ -10,12 +10,14 @@ or above ``screen.alert_threshold``: a person to review) or ``match`` (at or abo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import itertools
 import math
 import multiprocessing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,14 +26,12 @@ from rapidfuzz import fuzz, process
 
 from tradeguard.domain.decisions import Decision, RuleHit, inputs_digest
 from tradeguard.parties.index import ScreeningIndex
+from tradeguard.parties.kernels import NameTable, name_scores, warm_up
 from tradeguard.parties.normalize import NormAddress, NormName, norm_address, norm_uei
 from tradeguard.parties.policy import PartiesPolicy
 from tradeguard.parties.records import Party
 from tradeguard.parties.score import (
     PairScore,
-    TokenTable,
-    _same_street,
-    name_similarities,
     name_weights,
     probability,
     rarity,
@@ -164,8 +164,8 @@ class Screener:
         names = self.index.names
         entries = [screening_list.entries[n.sam_number] for n in names]
         self._entries = entries
-        self._tokens = TokenTable.of([n.norm.tokens for n in names], self.weight)
-        self._sorted = np.asarray([n.norm.sorted_text for n in names], dtype=object)
+        self._token_weight: dict[str, float] = {}
+        self._names = self._name_table([n.norm.tokens for n in names])
         self._form = np.asarray([n.norm.form for n in names], dtype=object)
         self._individual = np.asarray([e.kind == "individual" for e in entries], dtype=bool)
         self._kind = np.asarray([e.kind for e in entries], dtype=object)
@@ -177,6 +177,17 @@ class Screener:
         self._sam_rank = np.empty(len(entries), dtype=np.int64)
         self._sam_rank[order] = np.arange(len(entries), dtype=np.int64)
         self._alert_weight = _alert_weight(policy.alert_threshold)
+        warm_up()
+
+    def _name_table(self, names: Sequence[tuple[str, ...]]) -> NameTable:
+        """Names as token bytes with each token's rarity weight (cached per token)."""
+        known = self._token_weight
+        weight = self.weight
+        weights = [
+            [known[t] if t in known else known.setdefault(t, weight(t)) for t in tokens]
+            for tokens in names
+        ]
+        return NameTable.of(names, weights)
 
     def screen_one(self, party: Party) -> ScreenResult:
         return self.screen([party])[0]
@@ -191,6 +202,10 @@ class Screener:
         """
         if not parties:
             return []
+        with _collector_paused():
+            return self._screen(parties)
+
+    def _screen(self, parties: Sequence[Party]) -> list[ScreenResult]:
         decided = self._decide_all(parties)
         out: list[ScreenResult] = []
         outcome, prob, start = decided.outcome.tolist(), decided.probability.tolist(), decided.start
@@ -315,17 +330,13 @@ class Screener:
             return None
         found = self.index.candidate_arrays(queries)
         qid, nid = found.qid, found.nid
-        q_sorted = np.asarray([q.sorted_text for q in queries], dtype=object)
-        quick = process.cpdist(
-            list(q_sorted[qid]), list(self._sorted[nid]), scorer=fuzz.token_sort_ratio,
-            workers=_threads(),
-        )  # fmt: skip
-        keep = np.asarray(quick) >= self.policy.prefilter_name * 100
-        qid, nid = qid[keep], nid[keep]
+        table = self._name_table([q.tokens for q in queries])
+        keep, name_score = name_scores(
+            qid, nid, table, self._names, self.policy.prefilter_name * 100
+        )
+        qid, nid, name_score = qid[keep], nid[keep], name_score[keep]
         if len(qid) == 0:
             return None
-        table = TokenTable.of([q.tokens for q in queries], self.weight)
-        name_score = name_similarities(table, qid, self._tokens, nid)
         # one row per use of the query name (by a party's name, alias or officer)
         by_query = np.argsort(u_qid, kind="stable")
         u_count = np.bincount(u_qid, minlength=len(queries))
@@ -414,6 +425,20 @@ class Screener:
 
 
 _FORKED: tuple[Screener, Sequence[Party]] | None = None
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for one batch: screening makes millions of small
+    acyclic objects, and each full collection would walk every object of the process (the
+    list, its index, the parties); reference counting still frees everything."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _decide_forked(bounds: tuple[int, int]) -> _Decided:
@@ -555,8 +580,12 @@ def _address_weights(
         a, b = list(mine.street[at]), list(theirs.street[at])
         ratio = np.asarray(process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=_threads()))
         near = ratio >= 92
-        for k in np.flatnonzero(~near).tolist():
-            near[k] = _same_street(a[k], b[k])
+        far = np.flatnonzero(~near)
+        if len(far):  # or one written inside the other, as score._same_street
+            one = np.asarray([a[k] + " " for k in far.tolist()], dtype=str)
+            two = np.asarray([b[k] + " " for k in far.tolist()], dtype=str)
+            swap = np.strings.str_len(one) > np.strings.str_len(two)
+            near[far] = np.strings.startswith(np.where(swap, one, two), np.where(swap, two, one))
         street[at] = near
     postal = ~street & (mine.postal != "") & (theirs.postal != "")
     postal &= np.asarray(mine.postal == theirs.postal, dtype=bool)

@@ -1,0 +1,372 @@
+"""The inner loops of screening, compiled with ``numba``.
+
+* :func:`top_candidates`: for each party name, the summed key rarities of every list name it
+  shares a key with, and the best ``k`` (the sparse product of :mod:`tradeguard.parties.index`
+  in one pass, with a scratch accumulator instead of a product matrix);
+* :func:`name_scores`: for each candidate pair, the token-sort pre-filter (the Indel ratio of
+  the sorted names, as ``rapidfuzz.fuzz.token_sort_ratio``) and, for the pairs that pass, the
+  weighted token similarity of :func:`tradeguard.parties.score.name_similarity`.
+
+Each gives the numbers of its reference to the last bit (same operations in the same order);
+``tests/parties/test_kernels.py`` holds them equal. Names are ASCII after normalisation, so
+strings travel as bytes in flat arrays (:class:`Chars`). The functions are compiled on first
+use and cached on disk next to this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+__all__ = ["Chars", "NameTable", "name_scores", "top_candidates", "warm_up"]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+ByteArray = npt.NDArray[np.uint8]
+
+_MAX_TOKEN = 64  # longer tokens are compared with a freshly allocated table
+_jit = njit(cache=True, nogil=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Chars:
+    """Strings as one byte array: string ``i`` is ``data[start[i]:start[i + 1]]``."""
+
+    data: ByteArray
+    start: IntArray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> Chars:
+        """ASCII texts (normalised names are); any other character becomes ``?``."""
+        joined = "".join(texts)
+        if joined.isascii():
+            data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).copy()
+            sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        else:
+            encoded = [t.encode("ascii", "replace") for t in texts]
+            data = np.frombuffer(b"".join(encoded), dtype=np.uint8).copy()
+            sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        return cls(data, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+
+
+@dataclass(frozen=True, slots=True)
+class NameTable:
+    """Names as token bytes: the tokens of name ``n`` are ``tokens`` strings
+    ``first[n]`` to ``first[n + 1]``, each with its rarity weight; and each name's
+    sorted text (core tokens sorted and joined by a space)."""
+
+    tokens: Chars
+    first: IntArray
+    weight: FloatArray
+    sorted_text: Chars
+
+    @classmethod
+    def of(
+        cls, names: Sequence[Sequence[str]], weights: Sequence[Sequence[float]]
+    ) -> NameTable:
+        flat = [t for tokens in names for t in tokens]
+        counts = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
+        return cls(
+            Chars.of(flat),
+            np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+            np.fromiter((w for ws in weights for w in ws), dtype=np.float64, count=len(flat)),
+            Chars.of([" ".join(sorted(tokens)) for tokens in names]),
+        )
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+
+@_jit
+def _top_candidates(
+    q_ptr: IntArray,
+    q_cols: IntArray,
+    p_ptr: IntArray,
+    p_nid: IntArray,
+    p_w: FloatArray,
+    n_names: int,
+    k: int,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    n_q = len(q_ptr) - 1
+    acc = np.zeros(n_names, dtype=np.float64)
+    touched = np.empty(n_names, dtype=np.int64)
+    out_q = np.empty(n_q * k, dtype=np.int64)
+    out_n = np.empty(n_q * k, dtype=np.int64)
+    out_s = np.empty(n_q * k, dtype=np.float64)
+    best_n = np.empty(k, dtype=np.int64)
+    best_m = np.empty(k, dtype=np.float64)
+    best_s = np.empty(k, dtype=np.float64)
+    cap = float((1 << 34) - 1)
+    m = 0
+    for q in range(n_q):
+        t = 0
+        for a in range(q_ptr[q], q_ptr[q + 1]):
+            col = q_cols[a]
+            for b in range(p_ptr[col], p_ptr[col + 1]):
+                nid = p_nid[b]
+                if acc[nid] == 0.0:
+                    touched[t] = nid
+                    t += 1
+                acc[nid] += p_w[b]
+        # keep the k best by (rounded score descending, list name ascending)
+        size = 0
+        for i in range(t):
+            nid = touched[i]
+            score = acc[nid]
+            acc[nid] = 0.0
+            micro = min(np.rint(score * 1e6), cap)
+            pos = size
+            while pos > 0 and (
+                micro > best_m[pos - 1] or (micro == best_m[pos - 1] and nid < best_n[pos - 1])
+            ):
+                pos -= 1
+            if pos >= k:
+                continue
+            last = size if size < k else k - 1
+            for j in range(last, pos, -1):
+                best_n[j] = best_n[j - 1]
+                best_m[j] = best_m[j - 1]
+                best_s[j] = best_s[j - 1]
+            best_n[pos] = nid
+            best_m[pos] = micro
+            best_s[pos] = score
+            if size < k:
+                size += 1
+        for j in range(size):
+            out_q[m] = q
+            out_n[m] = best_n[j]
+            out_s[m] = best_s[j]
+            m += 1
+    return out_q[:m], out_n[:m], out_s[:m]
+
+
+
+def top_candidates(
+    q_ptr: IntArray,
+    q_cols: IntArray,
+    postings_ptr: IntArray,
+    postings_nid: IntArray,
+    postings_weight: FloatArray,
+    n_names: int,
+    k: int,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """For each query (its distinct key columns ``q_cols[q_ptr[q]:q_ptr[q + 1]]``, ascending),
+    the ``k`` list names with the highest summed key weight (ties: lower name id first), as
+    ``(query, name, score)`` arrays, best first within each query, queries in order.
+
+    The sums are made in the order of a CSR sparse product (key columns ascending), so they
+    equal ``(query_matrix @ postings)`` exactly.
+    """
+    found: tuple[IntArray, IntArray, FloatArray] = _top_candidates(
+        np.asarray(q_ptr, dtype=np.int64),
+        np.asarray(q_cols, dtype=np.int64),
+        np.asarray(postings_ptr, dtype=np.int64),
+        np.asarray(postings_nid, dtype=np.int64),
+        np.asarray(postings_weight, dtype=np.float64),
+        int(n_names),
+        int(k),
+    )
+    return found
+
+
+# --- name scores -----------------------------------------------------------------------------
+
+
+@_jit
+def _same(a: ByteArray, a0: int, a1: int, b: ByteArray, b0: int, b1: int) -> bool:
+    if a1 - a0 != b1 - b0:
+        return False
+    for i in range(a1 - a0):  # noqa: SIM110 (numba compiles loops, not generators)
+        if a[a0 + i] != b[b0 + i]:
+            return False
+    return True
+
+
+@_jit
+def _joined(a: ByteArray, a0: int, a1: int, b: ByteArray, bs: IntArray, j: int) -> bool:
+    """Whether ``a[a0:a1]`` equals tokens ``j`` and ``j + 1`` of ``b`` written together."""
+    s0, s1, s2 = bs[j], bs[j + 1], bs[j + 2]
+    if a1 - a0 != s2 - s0:
+        return False
+    for i in range(s1 - s0):
+        if a[a0 + i] != b[s0 + i]:
+            return False
+    for i in range(s2 - s1):  # noqa: SIM110 (numba compiles loops, not generators)
+        if a[a0 + (s1 - s0) + i] != b[s1 + i]:
+            return False
+    return True
+
+
+@_jit
+def _osa(
+    a: ByteArray, a0: int, la: int, b: ByteArray, b0: int, lb: int, rows: npt.NDArray[np.int64]
+) -> int:
+    """Optimal string alignment distance (a swap of neighbours is one edit)."""
+    if la + 1 > rows.shape[1]:
+        rows = np.empty((3, max(la, lb) + 1), dtype=np.int64)
+    prev2, prev, cur = 0, 1, 2
+    for j in range(la + 1):
+        rows[prev, j] = j
+    for i in range(1, lb + 1):
+        rows[cur, 0] = i
+        cb = b[b0 + i - 1]
+        for j in range(1, la + 1):
+            ca = a[a0 + j - 1]
+            cost = 0 if ca == cb else 1
+            best = min(rows[prev, j] + 1, rows[cur, j - 1] + 1, rows[prev, j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[b0 + i - 2] and a[a0 + j - 2] == cb:
+                best = min(best, rows[prev2, j - 2] + 1)
+            rows[cur, j] = best
+        prev2, prev, cur = prev, cur, prev2
+    return int(rows[prev, la])
+
+
+@_jit
+def _token_sim(
+    a: ByteArray, a0: int, a1: int, b: ByteArray, b0: int, b1: int, rows: npt.NDArray[np.int64]
+) -> float:
+    """:func:`tradeguard.parties.score.token_similarity` on bytes."""
+    la, lb = a1 - a0, b1 - b0
+    if _same(a, a0, a1, b, b0, b1):
+        return 1.0
+    if la == 1 or lb == 1:
+        return 0.9 if a[a0] == b[b0] else 0.0
+    longest = max(la, lb)
+    if min(la, lb) < 4:
+        return 0.0
+    allowed = 1 if longest < 8 else 2
+    if abs(la - lb) > allowed:
+        return 0.0
+    edits = _osa(a, a0, la, b, b0, lb, rows)
+    return 1.0 - edits / longest if edits <= allowed else 0.0
+
+
+@_jit
+def _side(
+    a: ByteArray, a_s: IntArray, a_w: FloatArray, a_lo: int, a_hi: int,
+    b: ByteArray, b_s: IntArray, b_lo: int, b_hi: int, rows: npt.NDArray[np.int64],
+) -> float:  # fmt: skip
+    """Weighted share of the tokens ``a_lo..a_hi`` found among ``b_lo..b_hi``."""
+    total = 0.0
+    got = 0.0
+    for i in range(a_lo, a_hi):
+        w = a_w[i]
+        best = 0.0
+        for j in range(b_lo, b_hi):
+            sim = _token_sim(a, a_s[i], a_s[i + 1], b, b_s[j], b_s[j + 1], rows)
+            if sim > best:
+                best = sim
+        if best < 1.0:
+            for j in range(b_lo, b_hi - 1):
+                if _joined(a, a_s[i], a_s[i + 1], b, b_s, j):
+                    best = 1.0
+                    break
+        total += w
+        got += w * best
+    return got / total if total != 0 else 0.0
+
+
+@_jit
+def _indel_ratio(
+    a: ByteArray, a0: int, la: int, b: ByteArray, b0: int, lb: int, masks: npt.NDArray[np.uint64]
+) -> float:
+    """``rapidfuzz.fuzz.ratio`` of two byte strings; ``masks`` holds the bit positions of each
+    byte of ``a`` when ``la <= 64`` (bit-parallel LCS), else a plain table is used."""
+    total = la + lb
+    if total == 0:
+        return 100.0
+    if la <= 64:
+        state = ~np.uint64(0)
+        for j in range(lb):
+            match = masks[b[b0 + j]]
+            u = state & match
+            state = (state + u) | (state - u)
+        lcs = 0
+        rest = ~state
+        if la < 64:
+            rest &= (np.uint64(1) << np.uint64(la)) - np.uint64(1)
+        while rest != 0:
+            rest &= rest - np.uint64(1)
+            lcs += 1
+    else:
+        row = np.zeros(lb + 1, dtype=np.int64)
+        for i in range(la):
+            diag = 0
+            for j in range(1, lb + 1):
+                keep = row[j]
+                if a[a0 + i] == b[b0 + j - 1]:
+                    row[j] = diag + 1
+                elif row[j - 1] > row[j]:
+                    row[j] = row[j - 1]
+                diag = keep
+        lcs = int(row[lb])
+    dist = total - 2 * lcs
+    return (1.0 - dist / total) * 100.0
+
+
+@_jit
+def _name_scores(
+    qid: IntArray, nid: IntArray,
+    q_chars: ByteArray, q_tok: IntArray, q_first: IntArray, q_w: FloatArray,
+    q_sorted: ByteArray, q_sorted_at: IntArray,
+    l_chars: ByteArray, l_tok: IntArray, l_first: IntArray, l_w: FloatArray,
+    l_sorted: ByteArray, l_sorted_at: IntArray,
+    cutoff: float,
+) -> tuple[npt.NDArray[np.bool_], FloatArray]:  # fmt: skip
+    n = len(qid)
+    keep = np.zeros(n, dtype=np.bool_)
+    score = np.zeros(n, dtype=np.float64)
+    masks = np.zeros(256, dtype=np.uint64)
+    rows = np.empty((3, _MAX_TOKEN + 1), dtype=np.int64)
+    current = -1
+    for p in range(n):
+        q, e = qid[p], nid[p]
+        a0, a1 = q_sorted_at[q], q_sorted_at[q + 1]
+        if q != current:
+            masks[:] = 0
+            if a1 - a0 <= 64:
+                for i in range(a1 - a0):
+                    masks[q_sorted[a0 + i]] |= np.uint64(1) << np.uint64(i)
+            current = q
+        b0, b1 = l_sorted_at[e], l_sorted_at[e + 1]
+        ratio = _indel_ratio(q_sorted, a0, a1 - a0, l_sorted, b0, b1 - b0, masks)
+        if ratio < cutoff:
+            continue
+        keep[p] = True
+        ql, qh = q_first[q], q_first[q + 1]
+        ll, lh = l_first[e], l_first[e + 1]
+        left = _side(q_chars, q_tok, q_w, ql, qh, l_chars, l_tok, ll, lh, rows)
+        right = _side(l_chars, l_tok, l_w, ll, lh, q_chars, q_tok, ql, qh, rows)
+        score[p] = (left + right) / 2
+    return keep, score
+
+
+
+
+def name_scores(
+    qid: IntArray, nid: IntArray, queries: NameTable, listed: NameTable, cutoff: float
+) -> tuple[npt.NDArray[np.bool_], FloatArray]:
+    """For each pair ``(queries[qid[p]], listed[nid[p]])``: whether the token-sort ratio of
+    the two sorted names reaches ``cutoff`` (0-100), and if so the name similarity."""
+    result: tuple[npt.NDArray[np.bool_], FloatArray] = _name_scores(
+        np.asarray(qid, dtype=np.int64), np.asarray(nid, dtype=np.int64),
+        queries.tokens.data, queries.tokens.start, queries.first, queries.weight,
+        queries.sorted_text.data, queries.sorted_text.start,
+        listed.tokens.data, listed.tokens.start, listed.first, listed.weight,
+        listed.sorted_text.data, listed.sorted_text.start,
+        float(cutoff),
+    )  # fmt: skip
+    return result
+
+
+def warm_up() -> None:
+    """Compile (or load from the disk cache) both loops now, so that forked workers inherit
+    them instead of each compiling its own."""
+    table = NameTable.of([("AB", "CDEF")], [(1.0, 1.0)])
+    one = np.zeros(1, dtype=np.int64)
+    name_scores(one, one, table, table, 0.0)
+    top_candidates(np.asarray([0, 1]), one, np.asarray([0, 1]), one, np.ones(1), 1, 1)

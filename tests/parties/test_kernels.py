@@ -1,0 +1,101 @@
+"""The compiled loops give the numbers of their references, to the last bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from tradeguard.parties.kernels import NameTable, name_scores, top_candidates
+from tradeguard.parties.normalize import NormName
+from tradeguard.parties.score import name_similarity
+
+# short alphabets make equal, near-equal, joined and single-letter tokens common
+token = st.text(alphabet="ABCDE", min_size=1, max_size=9) | st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=70
+)
+name = st.lists(token, min_size=1, max_size=6).map(tuple)
+
+
+def _weight(t: str) -> float:
+    return 1.0 + (len(t) % 3) * 0.75 + (0.5 if t[0] in "AE" else 0.0)
+
+
+def _table(names: list[tuple[str, ...]]) -> NameTable:
+    return NameTable.of(names, [[_weight(t) for t in n] for n in names])
+
+
+@settings(max_examples=300, deadline=None)
+@given(left=st.lists(name, min_size=1, max_size=4), right=st.lists(name, min_size=1, max_size=4))
+def test_name_scores_equal_rapidfuzz_and_the_scalar_similarity(
+    left: list[tuple[str, ...]], right: list[tuple[str, ...]]
+) -> None:
+    qid = np.repeat(np.arange(len(left)), len(right))
+    nid = np.tile(np.arange(len(right)), len(left))
+    for cutoff in (0.0, 70.0):
+        keep, score = name_scores(qid, nid, _table(left), _table(right), cutoff)
+        for p in range(len(qid)):
+            a, b = left[int(qid[p])], right[int(nid[p])]
+            ratio = fuzz.token_sort_ratio(" ".join(sorted(a)), " ".join(sorted(b)))
+            assert bool(keep[p]) == (ratio >= cutoff), (a, b, ratio)
+            if keep[p]:
+                expected, _missed = name_similarity(NormName("", a), NormName("", b), _weight)
+                assert score[p] == expected, (a, b)
+
+
+def _reference(
+    q_rows: list[list[int]], postings: sp.csr_matrix, k: int
+) -> list[list[tuple[int, float]]]:
+    out = []
+    for cols in q_rows:
+        row = np.zeros(postings.shape[0])
+        row[cols] = 1.0
+        scores = (sp.csr_matrix(row) @ postings).toarray()[0]
+        found = [(int(n), float(scores[n])) for n in np.flatnonzero(scores)]
+        found.sort(key=lambda x: (-min(np.rint(x[1] * 1e6), (1 << 34) - 1), x[0]))
+        out.append(found[:k])
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    data=st.data(),
+    n_keys=st.integers(1, 12),
+    n_names=st.integers(1, 15),
+    k=st.integers(1, 5),
+)
+def test_top_candidates_equal_the_sparse_product(
+    data: st.DataObject, n_keys: int, n_names: int, k: int
+) -> None:
+    cells = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, n_keys - 1), st.integers(0, n_names - 1)),
+            unique=True,
+            max_size=40,
+        )
+    )
+    weights = data.draw(
+        st.lists(
+            st.sampled_from([0.1, 0.35, 1.2, 2.5, 0.1 + 1e-7]),
+            min_size=len(cells),
+            max_size=len(cells),
+        )
+    )
+    postings = sp.csr_matrix(
+        (weights, ([c[0] for c in cells], [c[1] for c in cells])), shape=(n_keys, n_names)
+    )
+    postings.sort_indices()
+    queries = data.draw(
+        st.lists(st.lists(st.integers(0, n_keys - 1), unique=True).map(sorted), max_size=6)
+    )
+    q_ptr = np.concatenate([[0], np.cumsum([len(q) for q in queries])]).astype(np.int64)
+    q_cols = np.asarray([c for q in queries for c in q], dtype=np.int64)
+    qid, nid, score = top_candidates(
+        q_ptr, q_cols, postings.indptr, postings.indices, postings.data, n_names, k
+    )
+    got: list[list[tuple[int, float]]] = [[] for _ in queries]
+    for q, n, s in zip(qid.tolist(), nid.tolist(), score.tolist(), strict=True):
+        got[q].append((n, s))
+    assert got == _reference(queries, postings, k)
