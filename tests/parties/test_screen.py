@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.parties.helpers import policy, small_list
 from tradeguard.parties.records import Party
-from tradeguard.parties.screen import Screener, screening_decisions
+from tradeguard.parties.screen import Screener, _subject, screening_decisions
 
 SCREENER = Screener(small_list(), policy())
 
@@ -106,7 +106,7 @@ def test_batch_scores_equal_the_explained_scores() -> None:
     ]  # fmt: skip
     screener = Screener(data.screening_list, policy())
     results = screener.screen(parties)
-    decided = screener._decide(parties, 0, len(parties), keep_all=True)
+    decided = screener._decide([_subject(p) for p in parties], 0, keep_all=True)
     assert len(decided.who) > 0
     norm = screener.index.normalizer
     for k in range(len(decided.who)):

@@ -17,8 +17,11 @@ import gc
 import itertools
 import math
 import multiprocessing
+import multiprocessing.pool
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -141,9 +144,9 @@ class _Decided:
 class Screener:
     """A screening list with its index and policy, ready to screen parties.
 
-    ``workers`` above one screens a large batch in that many forked processes, which share
-    the index with the parent (nothing but the parties' positions and the array outcomes
-    cross between them).
+    ``workers`` above one screens a large batch in that many worker processes, forked once
+    from this one so that they share its index; a batch's parties go to them as plain tuples
+    and come back as array outcomes. :meth:`close` (or ``with``) stops them.
 
     >>> from tradeguard.parties.policy import parties_policy
     >>> from tradeguard.parties.screenlist import ListEntry
@@ -177,6 +180,8 @@ class Screener:
         self._sam_rank = np.empty(len(entries), dtype=np.int64)
         self._sam_rank[order] = np.arange(len(entries), dtype=np.int64)
         self._alert_weight = _alert_weight(policy.alert_threshold)
+        self._processes: multiprocessing.pool.Pool | None = None
+        self._finalizer: weakref.finalize[[], Screener] | None = None  # stops the workers
         warm_up()
 
     def _name_table(self, names: Sequence[tuple[str, ...]]) -> NameTable:
@@ -223,20 +228,44 @@ class Screener:
 
     def _decide_all(self, parties: Sequence[Party]) -> _Decided:
         workers = min(self.workers, len(parties) // _PARALLEL_MIN)
+        subjects = [_subject(p) for p in parties]
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return self._decide(parties, 0, len(parties))
-        cuts = np.linspace(0, len(parties), workers * 2 + 1).astype(int).tolist()
-        global _FORKED
-        _FORKED = (self, parties)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_decide_forked, list(itertools.pairwise(cuts)), chunksize=1)
-        finally:
-            _FORKED = None
-        return _Decided.join(parts)
+            return self._decide(subjects, 0)
+        pool = self._pool()
+        cuts = np.linspace(0, len(parties), self.workers * 2 + 1).astype(int).tolist()
+        jobs = [(lo, subjects[lo:hi]) for lo, hi in itertools.pairwise(cuts)]
+        return _Decided.join(pool.map(_decide_sent, jobs, chunksize=1))
+
+    def _pool(self) -> multiprocessing.pool.Pool:
+        """The worker processes, forked once (they inherit the list's index and keep their
+        caches from batch to batch); each batch's parties are sent as plain tuples."""
+        if self._processes is None:
+            global _ADOPTED
+            _ADOPTED = self
+            try:
+                pool = multiprocessing.get_context("fork").Pool(self.workers, _adopt)
+            finally:
+                _ADOPTED = None
+            self._processes = pool
+            self._finalizer = weakref.finalize(self, pool.terminate)
+        return self._processes
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started (also done when the screener is
+        garbage-collected, and at exit)."""
+        if self._finalizer is not None:
+            self._finalizer()
+        self._processes = None
+        self._finalizer = None
+
+    def __enter__(self) -> Screener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _usages(
-        self, parties: Sequence[Party], lo: int, hi: int
+        self, subjects: Sequence[_Subject]
     ) -> tuple[list[NormName], IntArray, IntArray, IntArray, npt.NDArray[np.bool_], ObjArray]:
         """The distinct names to look up (by their core tokens), and for each use of one by a
         party (its name, an alias, an officer): the name, the party, the slot in
@@ -249,11 +278,9 @@ class Screener:
         u_slot: list[int] = []
         u_off: list[bool] = []
         u_form: list[str] = []
-        for i in range(lo, hi):
-            party = parties[i]
-            texts = (party.name, *party.aliases, *party.officers)
-            first_officer = 1 + len(party.aliases)
-            for slot, text in enumerate(texts):
+        for i, subject in enumerate(subjects):
+            first_officer = subject.first_officer
+            for slot, text in enumerate(subject.texts):
                 q = norm(text)
                 if not q.tokens:
                     continue
@@ -276,12 +303,13 @@ class Screener:
         )
 
     def _decide(
-        self, parties: Sequence[Party], lo: int, hi: int, *, keep_all: bool = False
+        self, subjects: Sequence[_Subject], lo: int, *, keep_all: bool = False
     ) -> _Decided:
-        """Outcomes of parties ``lo`` to ``hi`` (``keep_all`` keeps every scored pair)."""
-        queries, u_qid, u_who, u_slot, u_off, u_form = self._usages(parties, lo, hi)
-        pairs = self._pairs(parties, queries, u_qid, u_who, u_off, u_form)
-        n = hi - lo
+        """Outcomes of parties ``lo`` onwards of a batch (``keep_all`` keeps every scored
+        pair); ``who`` counts from the batch's first party."""
+        queries, u_qid, u_who, u_slot, u_off, u_form = self._usages(subjects)
+        pairs = self._pairs(subjects, queries, u_qid, u_who, u_off, u_form)
+        n = len(subjects)
         if pairs is None:
             empty = np.zeros(0, dtype=np.int64)
             return _Decided(
@@ -299,25 +327,25 @@ class Screener:
         outcome = np.zeros(n, dtype=np.int8)
         prob = np.zeros(n, dtype=np.float64)
         top = first[hot[first]]
-        outcome[who[top] - lo] = 1
+        outcome[who[top]] = 1
         for k in first.tolist():
-            prob[who[k] - lo] = probability(float(weight[k]))
+            prob[who[k]] = probability(float(weight[k]))
         for k in top.tolist():
-            if prob[who[k] - lo] >= self.policy.confirm_threshold and backed[k]:
-                outcome[who[k] - lo] = 2
+            if prob[who[k]] >= self.policy.confirm_threshold and backed[k]:
+                outcome[who[k]] = 2
         keep = np.ones(len(who), dtype=bool) if keep_all else hot.copy()
         keep[first] = True
         rows = np.flatnonzero(keep)
         rows = rows[np.argsort(who[rows], kind="stable")]
-        counts = np.bincount(who[rows] - lo, minlength=n)
+        counts = np.bincount(who[rows], minlength=n)
         return _Decided(
-            lo, who[rows], u_slot[use[rows]], nid[rows], weight[rows], hot[rows], outcome, prob,
-            np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+            lo, who[rows] + lo, u_slot[use[rows]], nid[rows], weight[rows], hot[rows],
+            outcome, prob, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
         )  # fmt: skip
 
     def _pairs(
         self,
-        parties: Sequence[Party],
+        subjects: Sequence[_Subject],
         queries: Sequence[NormName],
         u_qid: IntArray,
         u_who: IntArray,
@@ -352,12 +380,12 @@ class Screener:
         use, nid, name_score = use[ok], nid[ok], name_score[ok]
         if len(use) == 0:
             return None
-        weight, backed = self._weights(parties, nid, u_who[use], name_score, u_form[use])
+        weight, backed = self._weights(subjects, nid, u_who[use], name_score, u_form[use])
         return use, nid, weight, backed
 
     def _weights(
         self,
-        parties: Sequence[Party],
+        subjects: Sequence[_Subject],
         nid: IntArray,
         who: IntArray,
         name_score: FloatArray,
@@ -375,11 +403,14 @@ class Screener:
             both, np.where(same, pol.weight("form.same"), pol.weight("form.differs")), 0.0
         )
         ids, inv = np.unique(who, return_inverse=True)
-        chosen = [parties[i] for i in ids.tolist()]
-        mine = _AddressColumns.of([p.address for p in chosen]).take(inv)
+        chosen = [subjects[i] for i in ids.tolist()]
+        mine = _AddressColumns.of(
+            [norm_address(p.street, p.city, p.postal, p.country) for p in chosen]
+        ).take(inv)
         country, place = _address_weights(mine, self._address.take(nid), pol)
         w = w + (country + place)
-        p_uei = np.asarray([(p.uei_norm or "") if p.uei else "" for p in chosen], dtype=object)[inv]
+        p_uei = np.asarray([(norm_uei(p.uei) or "") if p.uei else "" for p in chosen], dtype=object)
+        p_uei = p_uei[inv]
         e_uei = self._uei[nid]
         both = (p_uei != "") & (e_uei != "")
         same = np.asarray(p_uei == e_uei, dtype=bool)
@@ -424,7 +455,49 @@ class Screener:
         return tuple(ranked)
 
 
-_FORKED: tuple[Screener, Sequence[Party]] | None = None
+_ADOPTED: Screener | None = None  # the screener a forked worker serves
+_IN_WORKER = False
+
+class _Subject(NamedTuple):
+    """What screening reads of a party (a plain tuple, cheap to send to a worker): its names,
+    aliases and officers, where the officers start, its address, UEI and kind."""
+
+    texts: tuple[str, ...]
+    first_officer: int
+    street: str
+    city: str
+    postal: str
+    country: str
+    uei: str
+    kind: str
+
+
+def _subject(party: Party) -> _Subject:
+    return _Subject(
+        (party.name, *party.aliases, *party.officers), 1 + len(party.aliases), party.street,
+        party.city, party.postal_code, party.country, party.uei, party.kind,
+    )  # fmt: skip
+
+
+def _adopt() -> None:
+    """A worker starts: keep the inherited screener; the inherited objects are frozen out of
+    the collector's reach (its passes would copy their memory pages from the parent)."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    gc.freeze()
+    gc.enable()
+
+
+def _decide_sent(job: tuple[int, list[_Subject]]) -> _Decided:
+    lo, subjects = job
+    assert _ADOPTED is not None
+    with _collector_paused():
+        return _ADOPTED._decide(subjects, lo)
+
+
+def _threads() -> int:
+    """rapidfuzz threads: all cores in the calling process, one in a worker."""
+    return 1 if _IN_WORKER else -1
 
 
 @contextlib.contextmanager
@@ -439,18 +512,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
-
-def _decide_forked(bounds: tuple[int, int]) -> _Decided:
-    """A forked worker's share: the parent's screener and parties, inherited, not sent."""
-    assert _FORKED is not None
-    screener, parties = _FORKED
-    return screener._decide(parties, bounds[0], bounds[1])
-
-
-def _threads() -> int:
-    """rapidfuzz threads: all cores in the parent, one in a forked worker."""
-    return 1 if _FORKED is not None else -1
 
 
 def corroborated(score: PairScore) -> bool:
