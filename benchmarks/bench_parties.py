@@ -2,7 +2,7 @@
 with arrays, candidates and name scores in compiled loops, the other evidence scored with
 arrays, one forked process per core) against a rapidfuzz token-blocking baseline on the same
 labelled parties; then the same with every alert's explanation built. The list index is built
-once, outside the timing. At ``full`` size (1,000,000
+and the worker processes started once, outside the timing. At ``full`` size (1,000,000
 parties against 150,000 listed names) the labelled set is cached under the system temporary
 folder (``tradeguard-bench-parties``), and the baseline is timed on a 20,000-party sample and
 its rate applied to the whole run (it would take hours otherwise)."""
@@ -52,6 +52,7 @@ def _run(size: str) -> tuple[int, int, float, float, float, int]:
     parties, list_size = SIZES[size]
     data = _evalset(parties, list_size)
     screener = Screener(data.screening_list, parties_policy(), workers=os.cpu_count() or 1)
+    screener.start()
     start = time.perf_counter()
     results = []
     for at in range(0, len(data.parties), CHUNK):
@@ -66,6 +67,7 @@ def _run(size: str) -> tuple[int, int, float, float, float, int]:
     sample = [p.name for p in data.parties[:BASELINE_SAMPLE]]
     _, base_s = timed(lambda: base.screen(sample))
     base_total = base_s * len(data.parties) / len(sample)
+    screener.close()
     return len(data.parties), list_size, decided, explain, base_total, len(alerts)
 
 

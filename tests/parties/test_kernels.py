@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+from tests.parties.helpers import policy
+from tradeguard.parties.index import ScreeningIndex
 from tradeguard.parties.kernels import NameTable, name_scores, top_candidates
 from tradeguard.parties.normalize import NormName
 from tradeguard.parties.score import name_similarity
@@ -99,3 +101,38 @@ def test_top_candidates_equal_the_sparse_product(
     for q, n, s in zip(qid.tolist(), nid.tolist(), score.tolist(), strict=True):
         got[q].append((n, s))
     assert got == _reference(queries, postings, k)
+
+
+def _listed(names: list[str]) -> ScreeningIndex:
+    from tradeguard.parties.screenlist import ListEntry, ScreeningList
+
+    entries = {
+        f"S{i}": ListEntry(f"S{i}", "Individual" if len(n.split()) < 3 else "Firm", n)
+        for i, n in enumerate(names)
+    }
+    return ScreeningIndex(ScreeningList(entries), policy())
+
+
+LISTED = _listed(
+    ["GOLDEN PACIFIC TRADING LLC", "DAVID KUMAR", "MARIA LOPEZ GARCIA", "PACIFIC GOLDEN CORP",
+     "GOLDEN HARBOR TRADING", "KUMAR DAVID ENTERPRISES", "WEI ZHANG", "ZHANG WEI INTERNATIONAL",
+     "LOPEZ MARIA", "HARBOR PACIFIC LOGISTICS INC", "AB CD EF GH IJ KL", "X Y Z"]
+)  # fmt: skip
+word = st.sampled_from(
+    ["GOLDEN", "GOLDN", "PACIFIC", "PACIFC", "TRADING", "DAVID", "DAVD", "KUMAR", "KUMRA",
+     "MARIA", "LOPEZ", "GARCIA", "WEI", "ZHANG", "HARBOR", "AB", "CD", "X", "Y", "NEW", "LLC"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(names=st.lists(st.lists(word, min_size=1, max_size=7), min_size=1, max_size=8))
+def test_compiled_keys_give_the_candidates_of_the_spelt_out_keys(
+    names: list[list[str]],
+) -> None:
+    norms = [LISTED.normalizer(" ".join(n)) for n in names]
+    norms = [n for n in norms if n.tokens]
+    fast = LISTED.candidate_arrays(norms)
+    slow = LISTED.candidate_arrays_by_product(norms)
+    assert fast.qid.tolist() == slow.qid.tolist()
+    assert fast.nid.tolist() == slow.nid.tolist()
+    assert fast.kscore.tolist() == slow.kscore.tolist()

@@ -23,6 +23,7 @@ sharing a key are accumulated, and the best kept, by the compiled loop of
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -33,7 +34,7 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
-from tradeguard.parties.kernels import top_candidates
+from tradeguard.parties.kernels import KeyTable, key_columns, top_candidates
 from tradeguard.parties.normalize import NameNormalizer, NormName
 from tradeguard.parties.policy import PartiesPolicy
 from tradeguard.parties.screenlist import ListEntry, ScreeningList
@@ -145,7 +146,11 @@ class _Coder:
             tid = self._id(token)
             dels: tuple[int, ...] = ()
             if len(token) >= self.min_deletion:
-                dels = tuple(i for d in _deletions(token) if (i := self._id(d)) >= 0)
+                if self.frozen:  # a string the list never has can share no key
+                    get = self.ids.get
+                    dels = tuple(i for d in _deletions(token) if (i := get(d, -1)) >= 0)
+                else:
+                    dels = tuple(self._id(d) for d in _deletions(token))
             own: tuple[int, ...] = ()
             if token not in self.generic:
                 own = ((_T | tid,) if tid >= 0 else ()) + tuple(_D | i for i in dels)
@@ -154,13 +159,8 @@ class _Coder:
                 self._tokens[token] = found
         return found
 
-    def encode(self, names: Sequence[Sequence[str]]) -> tuple[npt.NDArray[np.int64], ...]:
-        """``(row, code)`` arrays of every key of every name (duplicates possible).
-
-        Each distinct token is looked up once (:meth:`token`); the keys of every name are then
-        laid out with array operations: a token's own ``T``/``D`` codes, the ``P`` pairs of
-        its first five positions, and the ``Q`` pairs of short names.
-        """
+    def layout(self, names: Sequence[Sequence[str]]) -> _Layout | None:
+        """The tokens of many names laid flat, each distinct token looked up once."""
         flat: list[str] = []
         row_of: list[int] = []
         pos_of: list[int] = []
@@ -173,16 +173,37 @@ class _Coder:
                     row_of.append(row)
                     pos_of.append(pos)
         if not flat:
+            return None
+        codes_of, uniques = pd.factorize(pd.Index(flat, dtype=object), sort=False)
+        known = self._tokens
+        info = [known.get(t) or self.token(t) for t in uniques]
+        rows = np.asarray(row_of, dtype=np.int64)
+        counts = np.bincount(rows, minlength=len(names))
+        return _Layout(
+            np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+            rows,
+            np.asarray(codes_of, dtype=np.int64),
+            np.asarray(pos_of, dtype=np.int64),
+            np.asarray(n_tokens, dtype=np.int64),
+            np.fromiter((i.tid for i in info), dtype=np.int64, count=len(info)),
+            _ragged([i.own for i in info]),
+            _ragged([i.dels for i in info]),
+        )
+
+    def encode(self, names: Sequence[Sequence[str]]) -> tuple[npt.NDArray[np.int64], ...]:
+        """``(row, code)`` arrays of every key of every name (duplicates possible).
+
+        Each distinct token is looked up once (:meth:`token`); the keys of every name are then
+        laid out with array operations: a token's own ``T``/``D`` codes, the ``P`` pairs of
+        its first five positions, and the ``Q`` pairs of short names.
+        """
+        found = self.layout(names)
+        if found is None:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        codes_of, uniques = pd.factorize(pd.Index(flat, dtype=object), sort=False)
-        info = [self.token(t) for t in uniques]
-        u_tid = np.fromiter((i.tid for i in info), dtype=np.int64, count=len(info))
-        u_own, u_own_at = _ragged([i.own for i in info])
-        u_dels, u_dels_at = _ragged([i.dels for i in info])
-        which = np.asarray(codes_of, dtype=np.int64)
-        rows = np.asarray(row_of, dtype=np.int64)
-        place = np.asarray(pos_of, dtype=np.int64)
+        u_tid, (u_own, u_own_at), (u_dels, u_dels_at) = found.tid, found.own, found.dels
+        n_tokens = found.n_tokens
+        which, rows, place = found.which, found.rows, found.place
         tid = u_tid[which]
         # T and D: each token's own codes
         own_rows, own_codes = _gather(rows, which, u_own, u_own_at)
@@ -196,7 +217,7 @@ class _Coder:
         hi = np.maximum(tid[first[ok]], tid[second[ok]])
         p_rows, p_codes = rows[first[ok]], _P | lo << _SHIFT | hi
         # Q: in names of at most three tokens, a known token with each deletion of another
-        short = np.asarray(n_tokens, dtype=np.int64)[rows] <= 3
+        short = n_tokens[rows] <= 3
         a = np.concatenate([first, second])
         b = np.concatenate([second, first])
         ok = short[a] & (tid[a] >= 0)
@@ -210,12 +231,13 @@ class _Coder:
         )
 
 
-def _ragged(lists: Sequence[tuple[int, ...]]) -> tuple[npt.NDArray[np.int64], ...]:
+def _ragged(
+    lists: Sequence[tuple[int, ...]],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Lists of integers laid flat, with the offsets (``len + 1`` of them)."""
     sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    values = np.fromiter(
-        (v for item in lists for v in item), dtype=np.int64, count=int(sizes.sum())
-    )
+    flat = itertools.chain.from_iterable(lists)
+    values = np.fromiter(flat, dtype=np.int64, count=int(sizes.sum()))
     return values, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
 
 
@@ -245,6 +267,23 @@ def _within(
     keep = i < j
     base = starts[group[keep]]
     return base + i[keep], base + j[keep]
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Tokens of many names laid flat (length 2 and more): name ``q``'s are
+    ``start[q]..start[q + 1]``, each with its row, distinct-token index and 1-based position;
+    each name's token count; and per distinct token its id (-1 when the list never has it),
+    own key codes and deletion ids (CSR)."""
+
+    start: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.int64]
+    which: npt.NDArray[np.int64]
+    place: npt.NDArray[np.int64]
+    n_tokens: npt.NDArray[np.int64]
+    tid: npt.NDArray[np.int64]
+    own: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+    dels: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 
 class ScreeningIndex:
@@ -296,6 +335,7 @@ class ScreeningIndex:
             shape=(len(self.key_codes), len(self.names)),
         )
         self.postings.sort_indices()
+        self._table = KeyTable.of(np.asarray(self.key_codes, dtype=np.int64))
         self._postings = (
             self.postings.indptr.astype(np.int64),
             self.postings.indices.astype(np.int64),
@@ -309,20 +349,43 @@ class ScreeningIndex:
 
     def candidate_arrays(self, norms: Sequence[NormName]) -> Candidates:
         """Candidate pairs for many names at once, as arrays (best keys first per query)."""
+        found = self._coder.layout([n.tokens for n in norms])
+        if found is None:
+            empty = np.zeros(0, dtype=np.int64)
+            return Candidates(empty, empty, np.zeros(0))
+        q_ptr, q_cols = key_columns(
+            found.start, found.which, found.place, found.n_tokens, found.tid, found.own,
+            found.dels, self._table, _P, _Q, _SHIFT,
+        )  # fmt: skip
+        indptr, indices, data = self._postings
+        qids, nids, scores = top_candidates(
+            q_ptr, q_cols, indptr, indices, data, len(self.names), self.policy.max_candidates
+        )
+        return Candidates(qids, nids, scores)
+
+    def candidate_arrays_by_product(self, norms: Sequence[NormName]) -> Candidates:
+        """The same candidates from the spelt-out keys (:meth:`_Coder.encode`) and a sparse
+        matrix product: the reference the compiled path is tested against."""
         rows, codes = self._coder.encode([n.tokens for n in norms])
         cols = self.key_codes.get_indexer(codes)
         mask = cols >= 0
-        # each key once per query, key columns ascending (the order of a sparse product)
-        pairs = np.sort(rows[mask] << 32 | cols[mask])  # (np.unique hashes: slower here)
-        pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
-        counts = np.bincount(pairs >> 32, minlength=len(norms))
-        q_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        indptr, indices, data = self._postings
-        qids, nids, scores = top_candidates(
-            q_ptr, pairs & 0xFFFFFFFF, indptr, indices, data, len(self.names),
-            self.policy.max_candidates,
-        )  # fmt: skip
-        return Candidates(qids, nids, scores)
+        query = sp.csr_matrix(
+            (np.ones(int(mask.sum())), (rows[mask], cols[mask])),
+            shape=(len(norms), len(self.key_codes)),
+        )
+        query.data[:] = 1.0  # duplicates were summed: a shared key counts once
+        scores = (query @ self.postings).tocsr()
+        scores.sort_indices()
+        counts = np.diff(scores.indptr)
+        qids = np.repeat(np.arange(len(norms), dtype=np.int64), counts)
+        nids = scores.indices.astype(np.int64)
+        data = scores.data.astype(np.float64)
+        micro = np.minimum(np.rint(data * 1e6).astype(np.int64), (1 << 34) - 1)
+        order = np.lexsort((nids, -micro, qids))
+        qids, nids, data = qids[order], nids[order], data[order]
+        starts = np.repeat(scores.indptr[:-1].astype(np.int64), counts)
+        keep = np.arange(len(qids), dtype=np.int64) - starts < self.policy.max_candidates
+        return Candidates(qids[keep], nids[keep], data[keep])
 
     def candidates(self, norms: Sequence[NormName]) -> list[tuple[int, int]]:
         """``(query position, list name id)`` pairs, best keys first, at most K per query."""

@@ -22,7 +22,15 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-__all__ = ["Chars", "NameTable", "name_scores", "top_candidates", "warm_up"]
+__all__ = [
+    "Chars",
+    "KeyTable",
+    "NameTable",
+    "key_columns",
+    "name_scores",
+    "top_candidates",
+    "warm_up",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -171,6 +179,140 @@ def top_candidates(
         int(k),
     )
     return found
+
+
+# --- keys of names ---------------------------------------------------------------------------
+
+_HASH = np.uint64(0x9E3779B97F4A7C15)
+
+
+@_jit
+def _slot(code: int, mask: int) -> np.int64:
+    return np.int64((np.uint64(code) * _HASH >> np.uint64(24)) & np.uint64(mask))
+
+
+@_jit
+def _build_table(codes: IntArray) -> tuple[IntArray, IntArray]:
+    size = 2
+    while size < 2 * len(codes):
+        size *= 2
+    keys = np.full(size, -1, dtype=np.int64)
+    cols = np.empty(size, dtype=np.int64)
+    for c in range(len(codes)):
+        h = _slot(codes[c], size - 1)
+        while keys[h] != -1:
+            h = (h + 1) & (size - 1)
+        keys[h] = codes[c]
+        cols[h] = c
+    return keys, cols
+
+
+@_jit
+def _find(keys: IntArray, cols: IntArray, code: int) -> int:
+    mask = len(keys) - 1
+    h = _slot(code, mask)
+    while True:
+        if keys[h] == code:
+            return int(cols[h])
+        if keys[h] == -1:
+            return -1
+        h = (h + 1) & mask
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTable:
+    """An open-addressing hash table from key codes (non-negative) to their column."""
+
+    keys: IntArray
+    cols: IntArray
+
+    @classmethod
+    def of(cls, codes: IntArray) -> KeyTable:
+        keys, cols = _build_table(np.asarray(codes, dtype=np.int64))
+        return cls(keys, cols)
+
+
+@_jit
+def _key_columns(
+    start: IntArray, which: IntArray, place: IntArray, n_tokens: IntArray,
+    u_tid: IntArray, u_own: IntArray, u_own_at: IntArray, u_dels: IntArray, u_dels_at: IntArray,
+    keys: IntArray, cols: IntArray, pair_kind: int, short_kind: int, shift: int,
+) -> tuple[IntArray, IntArray]:  # fmt: skip
+    n_q = len(start) - 1
+    out = np.empty(max(64, 48 * len(which)), dtype=np.int64)
+    ptr = np.zeros(n_q + 1, dtype=np.int64)
+    m = 0
+    for q in range(n_q):
+        t0, t1 = start[q], start[q + 1]
+        first = m
+        for a in range(t0, t1):
+            ua = which[a]
+            need = (u_own_at[ua + 1] - u_own_at[ua]) + (t1 - t0) * (
+                1 + (u_dels_at[ua + 1] - u_dels_at[ua]) + 64
+            )
+            if m + need > len(out):
+                grown = np.empty(2 * len(out) + need, dtype=np.int64)
+                grown[:m] = out[:m]
+                out = grown
+            for c in range(u_own_at[ua], u_own_at[ua + 1]):
+                col = _find(keys, cols, u_own[c])
+                if col >= 0:
+                    out[m] = col
+                    m += 1
+            ta = u_tid[ua]
+            if ta < 0:
+                continue
+            if place[a] <= 5:  # P: unordered pairs of known tokens at positions 1..5
+                for b in range(a + 1, t1):
+                    tb = u_tid[which[b]]
+                    if place[b] <= 5 and tb >= 0:
+                        lo, hi = (ta, tb) if ta <= tb else (tb, ta)
+                        col = _find(keys, cols, pair_kind | lo << shift | hi)
+                        if col >= 0:
+                            out[m] = col
+                            m += 1
+            if n_tokens[q] <= 3:  # Q: a known token with each deletion of another
+                for b in range(t0, t1):
+                    if b == a:
+                        continue
+                    ub = which[b]
+                    for c in range(u_dels_at[ub], u_dels_at[ub + 1]):
+                        d = u_dels[c]
+                        lo, hi = (ta, d) if ta <= d else (d, ta)
+                        col = _find(keys, cols, short_kind | lo << shift | hi)
+                        if col >= 0:
+                            out[m] = col
+                            m += 1
+        # each key once, columns ascending
+        if m > first:
+            part = np.sort(out[first:m])
+            k = first
+            for i in range(len(part)):
+                if i == 0 or part[i] != part[i - 1]:
+                    out[k] = part[i]
+                    k += 1
+            m = k
+        ptr[q + 1] = m
+    return ptr, out[:m]
+
+
+def key_columns(
+    start: IntArray, which: IntArray, place: IntArray, n_tokens: IntArray,
+    u_tid: IntArray, own: tuple[IntArray, IntArray], dels: tuple[IntArray, IntArray],
+    table: KeyTable, pair_kind: int, short_kind: int, shift: int,
+) -> tuple[IntArray, IntArray]:  # fmt: skip
+    """The distinct key columns of each name, ascending, as CSR ``(ptr, cols)``.
+
+    Name ``q``'s tokens are ``start[q]..start[q + 1]`` of ``which`` (distinct-token index)
+    and ``place`` (1-based position); ``n_tokens`` counts every token of the name. A token's
+    own ``T``/``D`` codes and deletion ids come from ``own`` and ``dels`` (CSR by distinct
+    token); ``P`` and ``Q`` pair codes are made as in :func:`tradeguard.parties.index.name_keys`.
+    """
+    result: tuple[IntArray, IntArray] = _key_columns(
+        start, which, place, n_tokens, u_tid, own[0], own[1], dels[0], dels[1],
+        table.keys, table.cols, pair_kind, short_kind, shift,
+    )  # fmt: skip
+    return result
 
 
 # --- name scores -----------------------------------------------------------------------------
@@ -370,3 +512,8 @@ def warm_up() -> None:
     one = np.zeros(1, dtype=np.int64)
     name_scores(one, one, table, table, 0.0)
     top_candidates(np.asarray([0, 1]), one, np.asarray([0, 1]), one, np.ones(1), 1, 1)
+    key_columns(
+        np.asarray([0, 1]), one, np.ones(1, dtype=np.int64), np.ones(1, dtype=np.int64), one,
+        (one, np.asarray([0, 1])), (one, np.asarray([0, 1])), KeyTable.of(one), 1 << 60,
+        1 << 61, 30,
+    )  # fmt: skip

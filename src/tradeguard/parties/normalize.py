@@ -39,6 +39,12 @@ __all__ = [
 
 _PUNCT = re.compile(r"[^A-Z0-9 ]+")
 _DROP = str.maketrans({".": "", "'": "", "\u2019": ""})
+# the same as _PUNCT.sub(" ", ...) for ASCII text, through str.translate's 1:1 ASCII fast path
+_SPACE = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if not (c.isascii() and (c.isalnum() or c == " "))}
+    | {c: c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 "}
+    | {c: " " for c in "abcdefghijklmnopqrstuvwxyz"}
+)
 _FORM_CLASS = {
     **dict.fromkeys(
         (
@@ -179,8 +185,7 @@ class NameNormalizer:
 
     def clean(self, text: str) -> list[str]:
         """Upper-case tokens without punctuation (``&`` becomes ``AND``)."""
-        upper = transliterate(text).upper().replace("&", " AND ").translate(_DROP)
-        return _PUNCT.sub(" ", upper).split()
+        return _clean(text)
 
     def __call__(self, text: str) -> NormName:
         found = self._cache.get(text)
@@ -191,11 +196,12 @@ class NameNormalizer:
         return found
 
     def _normalise(self, text: str) -> NormName:
-        raw = self.clean(text)
+        raw = _clean(text)
         core: list[str] = []
         form = ""
+        known = self._canonical
         for i, token in enumerate(raw):
-            canonical = self.token(token)
+            canonical = known.get(token) or self.token(token)
             if canonical in self._forms and (i > 0 or canonical in {"OOO", "PT", "CV"}):
                 form = form or _FORM_CLASS.get(canonical, canonical)
             elif (canonical in self._titles and len(raw) > 2) or (
@@ -210,6 +216,17 @@ class NameNormalizer:
         if not core:
             core = [self.token(t) for t in raw]
         return NormName(text, tuple(core), form)
+
+
+def _clean(text: str) -> list[str]:
+    upper = (text if text.isascii() else transliterate(text)).upper()
+    if "&" in upper:
+        upper = upper.replace("&", " AND ")
+    if "." in upper or "'" in upper:
+        upper = upper.replace(".", "").replace("'", "")
+    if upper.isascii():
+        return upper.translate(_SPACE).split()
+    return _PUNCT.sub(" ", upper.translate(_DROP)).split()
 
 
 @lru_cache(maxsize=100_000)
@@ -266,10 +283,25 @@ class NormAddress:
         return any(ch.isdigit() for ch in self.street) and len(self.street) >= 5
 
 
+_SPACE_KEEP_HASH = str.maketrans({**{chr(k): v for k, v in _SPACE.items()}, "#": "#"})
+
+
 def _street(text: str) -> tuple[str, str]:
-    upper = transliterate(text).upper().replace("#", " # ").translate(_DROP)
-    words = [_STREET_WORDS.get(w, w) for w in re.sub(r"[^A-Z0-9# ]+", " ", upper).split()]
-    joined = " ".join(words)
+    if not text:
+        return "", ""
+    upper = (text if text.isascii() else transliterate(text)).upper()
+    if "#" in upper:
+        upper = upper.replace("#", " # ")
+    if "." in upper or "'" in upper:
+        upper = upper.replace(".", "").replace("'", "")
+    if upper.isascii():
+        split = upper.translate(_SPACE_KEEP_HASH).split()
+    else:
+        split = re.sub(r"[^A-Z0-9# ]+", " ", upper.translate(_DROP)).split()
+    get = _STREET_WORDS.get
+    joined = " ".join([get(w, w) for w in split])
+    if "#" not in joined and "STE" not in joined and "FL" not in joined:
+        return joined, ""
     match = _UNIT.search(joined)
     if not match:
         return joined, ""
@@ -291,8 +323,14 @@ def norm_address(
     ('16987 TRADE CENTER DR', '985', 'SAVANNAH', '31430')
     """
     base, unit = _street(street or "")
-    place = " ".join(_PUNCT.sub(" ", transliterate(city or "").upper()).split())
-    code = re.sub(r"[^A-Z0-9]", "", (postal or "").upper())
+    upper = (city or "").upper()
+    if upper.isascii():
+        place = " ".join(upper.translate(_SPACE).split())
+    else:
+        place = " ".join(_PUNCT.sub(" ", transliterate(city or "").upper()).split())
+    code = (postal or "").upper()
+    if not (code.isascii() and code.isalnum()):
+        code = re.sub(r"[^A-Z0-9]", "", code)
     ctry = (country or "").strip().upper()[:2]
     if ctry in ("US", "") and code.isdigit() and len(code) >= 5:
         code = code[:5]

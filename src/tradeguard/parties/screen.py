@@ -21,7 +21,7 @@ import multiprocessing.pool
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -236,6 +236,13 @@ class Screener:
         jobs = [(lo, subjects[lo:hi]) for lo, hi in itertools.pairwise(cuts)]
         return _Decided.join(pool.map(_decide_sent, jobs, chunksize=1))
 
+    def start(self) -> None:
+        """Start the worker processes now rather than at the first large batch (a service
+        screening all day, or a timing that should leave set-up out, as it leaves out the
+        index)."""
+        if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self._pool()
+
     def _pool(self) -> multiprocessing.pool.Pool:
         """The worker processes, forked once (they inherit the list's index and keep their
         caches from batch to batch); each batch's parties are sent as plain tuples."""
@@ -249,6 +256,14 @@ class Screener:
             self._processes = pool
             self._finalizer = weakref.finalize(self, pool.terminate)
         return self._processes
+
+    def _lookups(self) -> list[dict[Any, Any]]:
+        """The dictionaries screening reads for every party."""
+        index = self.index
+        return [
+            index._coder.ids, index._coder._tokens, index.normalizer._canonical,
+            index.normalizer._token, self._token_weight,
+        ]  # fmt: skip
 
     def close(self) -> None:
         """Stop the worker processes, if any were started (also done when the screener is
@@ -480,12 +495,18 @@ def _subject(party: Party) -> _Subject:
 
 
 def _adopt() -> None:
-    """A worker starts: keep the inherited screener; the inherited objects are frozen out of
-    the collector's reach (its passes would copy their memory pages from the parent)."""
+    """A worker starts: it keeps the inherited screener. The inherited objects are frozen out
+    of the collector's reach, and the look-up tables it reads are walked once now: reading a
+    Python object writes its reference count, which copies the object's memory page from the
+    parent, and a page copied now is not copied, one fault at a time, while screening."""
     global _IN_WORKER
     _IN_WORKER = True
     gc.freeze()
     gc.enable()
+    if _ADOPTED is not None:
+        for table in _ADOPTED._lookups():
+            for _item in table.items():
+                pass
 
 
 def _decide_sent(job: tuple[int, list[_Subject]]) -> _Decided:
