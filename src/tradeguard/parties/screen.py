@@ -120,26 +120,6 @@ class _Decided:
     probability: FloatArray
     start: IntArray
 
-    @classmethod
-    def join(cls, parts: Sequence[_Decided]) -> _Decided:
-        if len(parts) == 1:
-            return parts[0]
-        offsets = np.cumsum([0] + [len(p.who) for p in parts[:-1]])
-        return cls(
-            parts[0].lo,
-            np.concatenate([p.who for p in parts]),
-            np.concatenate([p.slot for p in parts]),
-            np.concatenate([p.nid for p in parts]),
-            np.concatenate([p.weight for p in parts]),
-            np.concatenate([p.hot for p in parts]),
-            np.concatenate([p.outcome for p in parts]),
-            np.concatenate([p.probability for p in parts]),
-            np.concatenate(
-                [p.start[:-1] + o for p, o in zip(parts, offsets, strict=True)]
-                + [np.asarray([sum(len(p.who) for p in parts)])]
-            ).astype(np.int64),
-        )
-
 
 class Screener:
     """A screening list with its index and policy, ready to screen parties.
@@ -211,30 +191,35 @@ class Screener:
             return self._screen(parties)
 
     def _screen(self, parties: Sequence[Party]) -> list[ScreenResult]:
-        decided = self._decide_all(parties)
         out: list[ScreenResult] = []
-        outcome, prob, start = decided.outcome.tolist(), decided.probability.tolist(), decided.start
-        has_pairs = (start[1:] > start[:-1]).tolist()
         explain = self._explain_party
-        for i, party in enumerate(parties):
-            if has_pairs[i]:
-                pending = functools.partial(explain, party, decided, i)
-                out.append(
-                    ScreenResult(party, _OUTCOMES[outcome[i]], pending=pending, probability=prob[i])
-                )
-            else:
-                out.append(ScreenResult(party, "clear"))
+        for part in self._decide_all(parties):
+            outcome, prob = part.outcome.tolist(), part.probability.tolist()
+            has_pairs = (part.start[1:] > part.start[:-1]).tolist()
+            for i, party in enumerate(parties[part.lo : part.lo + len(outcome)]):
+                if has_pairs[i]:
+                    pending = functools.partial(explain, party, part, i)
+                    out.append(
+                        ScreenResult(
+                            party, _OUTCOMES[outcome[i]], pending=pending, probability=prob[i]
+                        )
+                    )
+                else:
+                    out.append(ScreenResult(party, "clear"))
         return out
 
-    def _decide_all(self, parties: Sequence[Party]) -> _Decided:
+    def _decide_all(self, parties: Sequence[Party]) -> Iterator[_Decided]:
+        """The outcomes of the batch, part by part in order: in this process, or from the
+        workers (each part is made and sent while the workers decide the earlier ones, and
+        the caller builds the results of a part while they decide the later ones)."""
         workers = min(self.workers, len(parties) // _PARALLEL_MIN)
-        subjects = [_subject(p) for p in parties]
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return self._decide(subjects, 0)
+            yield self._decide([_subject(p) for p in parties], 0)
+            return
         pool = self._pool()
-        cuts = np.linspace(0, len(parties), self.workers * 2 + 1).astype(int).tolist()
-        jobs = [(lo, subjects[lo:hi]) for lo, hi in itertools.pairwise(cuts)]
-        return _Decided.join(pool.map(_decide_sent, jobs, chunksize=1))
+        cuts = np.linspace(0, len(parties), self.workers * 4 + 1).astype(int).tolist()
+        jobs = ((lo, [_subject(p) for p in parties[lo:hi]]) for lo, hi in itertools.pairwise(cuts))
+        yield from pool.imap(_decide_sent, jobs, chunksize=1)
 
     def start(self) -> None:
         """Start the worker processes now rather than at the first large batch (a service
