@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import token_sort_ratio
 
@@ -28,8 +27,6 @@ from tradeguard.parties.screenlist import ListEntry
 
 __all__ = [
     "PairScore",
-    "TokenTable",
-    "name_similarities",
     "name_similarity",
     "name_weights",
     "probabilities",
@@ -234,131 +231,9 @@ def rarity(size: int, df: Callable[[str], int], generic: frozenset[str]) -> Call
     return weight
 
 
-# --- the same scores for many pairs at once ------------------------------------------------
+# --- the same levels for many pairs at once -------------------------------------------------
 
 FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
-
-@dataclass(frozen=True, slots=True)
-class TokenTable:
-    """The tokens of many names laid flat: token ``k`` of name ``n`` is ``tokens[start[n] + k]``;
-    with each token's length, first letter, rarity weight, and the adjacent joins."""
-
-    tokens: npt.NDArray[np.object_]
-    start: IntArray
-    count: IntArray
-    length: IntArray
-    first: IntArray
-    weight: FloatArray
-    joins: npt.NDArray[np.object_]
-    join_start: IntArray
-
-    @classmethod
-    def of(cls, names: Sequence[Sequence[str]], weight: Callable[[str], float]) -> TokenTable:
-        flat: list[str] = []
-        joins: list[str] = []
-        count: list[int] = []
-        join_count: list[int] = []
-        for tokens in names:
-            flat.extend(tokens)
-            count.append(len(tokens))
-            joins.extend(a + b for a, b in itertools.pairwise(tokens))
-            join_count.append(max(0, len(tokens) - 1))
-        cache: dict[str, float] = {}
-        weights = [cache[t] if t in cache else cache.setdefault(t, weight(t)) for t in flat]
-        counts = np.asarray(count, dtype=np.int64)
-        jcounts = np.asarray(join_count, dtype=np.int64)
-        return cls(
-            np.asarray(flat, dtype=object),
-            np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64),
-            counts,
-            np.fromiter(map(len, flat), dtype=np.int64, count=len(flat)),
-            np.fromiter((ord(t[0]) for t in flat), dtype=np.int64, count=len(flat)),
-            np.asarray(weights, dtype=np.float64),
-            np.asarray(joins, dtype=object),
-            np.concatenate([[0], np.cumsum(jcounts)[:-1]]).astype(np.int64),
-        )
-
-
-def _blocks(sizes: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-    """For blocks of the given sizes laid end to end: each element's block, its offset in the
-    block, and each block's start."""
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    block = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    return block, np.arange(int(sizes.sum()), dtype=np.int64) - starts[block], starts
-
-
-def _joined(
-    left: TokenTable, lq: IntArray, right: TokenTable, rq: IntArray, owner: IntArray
-) -> npt.NDArray[np.bool_]:
-    """For each (pair, left token), whether the token equals two adjacent right tokens joined."""
-    n_left = left.count[lq]
-    n_join = right.count[rq] - 1
-    sizes = n_left * n_join
-    hit = np.zeros(int(n_left.sum()), dtype=bool)
-    if int(sizes.sum()) == 0:
-        return hit
-    pair, local, _ = _blocks(sizes)
-    i = local // n_join[pair]
-    k = local % n_join[pair]
-    a = left.tokens[left.start[lq[pair]] + i]
-    b = right.joins[right.join_start[rq[pair]] + k]
-    equal = a == b
-    hit[(owner[pair] + i)[equal]] = True
-    return hit
-
-
-def name_similarities(
-    left: TokenTable, lq: IntArray, right: TokenTable, rq: IntArray
-) -> FloatArray:
-    """:func:`name_similarity` of the pairs ``(left name lq[p], right name rq[p])``, all at once
-    (the same arithmetic, in the same order: the same numbers)."""
-    n_pairs = len(lq)
-    if n_pairs == 0:
-        return np.zeros(0, dtype=np.float64)
-    n_l, n_r = left.count[lq], right.count[rq]
-    pair, local, _ = _blocks(n_l * n_r)
-    i, j = local // n_r[pair], local % n_r[pair]
-    li = left.start[lq[pair]] + i
-    rj = right.start[rq[pair]] + j
-    a, b = left.tokens[li], right.tokens[rj]
-    la, lb = left.length[li], right.length[rj]
-    equal = np.asarray(a == b, dtype=bool)
-    single = (la == 1) | (lb == 1)
-    longest, shortest = np.maximum(la, lb), np.minimum(la, lb)
-    need = ~equal & ~single & (shortest >= 4)
-    sim = np.where(single & (left.first[li] == right.first[rj]), 0.9, 0.0)
-    if need.any():
-        edits = cdist_pairs(a[need], b[need])
-        allowed = np.where(longest[need] < 8, 1, 2)
-        sim[need] = np.where(edits <= allowed, 1.0 - edits / longest[need], 0.0)
-    sim[equal] = 1.0
-    # left -> right: best over j for each (pair, i); elements are ordered (pair, i, j)
-    left_owner = np.concatenate([[0], np.cumsum(n_l)[:-1]]).astype(np.int64)
-    row_best = np.maximum.reduceat(sim, np.flatnonzero(j == 0)) if len(sim) else sim
-    row_best[_joined(left, lq, right, rq, left_owner)] = 1.0
-    # right -> left: best over i for each (pair, j): visit the elements in (pair, j, i) order
-    pair2, local2, block_start = _blocks(n_l * n_r)
-    j2, i2 = local2 // n_l[pair2], local2 % n_l[pair2]
-    col_sim = sim[block_start[pair2] + i2 * n_r[pair2] + j2]
-    col_best = np.maximum.reduceat(col_sim, np.flatnonzero(i2 == 0))
-    right_owner = np.concatenate([[0], np.cumsum(n_r)[:-1]]).astype(np.int64)
-    col_best[_joined(right, rq, left, lq, right_owner)] = 1.0
-    sides = []
-    for table, names, counts, best in ((left, lq, n_l, row_best), (right, rq, n_r, col_best)):
-        owner, offset, _ = _blocks(counts)
-        w = table.weight[table.start[names[owner]] + offset]
-        total = np.bincount(owner, weights=w, minlength=n_pairs)
-        got = np.bincount(owner, weights=w * best, minlength=n_pairs)
-        sides.append(np.divide(got, total, out=np.zeros(n_pairs), where=total != 0))
-    return (sides[0] + sides[1]) / 2
-
-
-def cdist_pairs(a: npt.NDArray[np.object_], b: npt.NDArray[np.object_]) -> IntArray:
-    """OSA edit distance of each pair, capped at 3 (all we need is whether it is 1 or 2)."""
-    out = process.cpdist(list(a), list(b), scorer=OSA.distance, score_cutoff=2, workers=-1)
-    return np.asarray(out, dtype=np.int64)
 
 
 def name_weights(score: FloatArray, policy: PartiesPolicy) -> FloatArray:
