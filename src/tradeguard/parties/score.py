@@ -58,14 +58,12 @@ def token_similarity(a: str, b: str) -> float:
 def _side(
     left: Sequence[str], right: Sequence[str], weight: Callable[[str], float]
 ) -> tuple[float, list[str]]:
-    joined = {a + b for a, b in itertools.pairwise(right)}
+    sure = set(right).union(a + b for a, b in itertools.pairwise(right))  # equal, or joined
     total = got = 0.0
     missed: list[str] = []
     for token in left:
         w = weight(token)
-        best = (
-            1.0 if token in joined else max((token_similarity(token, o) for o in right), default=0)
-        )
+        best = 1.0 if token in sure else max((token_similarity(token, o) for o in right), default=0)
         total += w
         got += w * best
         if best == 0.0:
