@@ -136,3 +136,22 @@ def test_compiled_keys_give_the_candidates_of_the_spelt_out_keys(
     assert fast.qid.tolist() == slow.qid.tolist()
     assert fast.nid.tolist() == slow.nid.tolist()
     assert fast.kscore.tolist() == slow.kscore.tolist()
+
+
+def test_the_token_registry_forgets_party_tokens_but_not_the_list() -> None:
+    import tradeguard.parties.index as index_module
+
+    coder = LISTED._coder
+    before = LISTED.candidate_arrays([LISTED.normalizer("GOLDN PACIFC TRADNG")])
+    base = coder._base
+    LISTED.candidate_arrays([LISTED.normalizer(f"ZZQ{i} PACIFC") for i in range(50)])
+    assert coder._tid.size > base
+    limit = index_module._MAX_REGISTRY
+    index_module._MAX_REGISTRY = base
+    try:
+        after = LISTED.candidate_arrays([LISTED.normalizer("GOLDN PACIFC TRADNG")])
+    finally:
+        index_module._MAX_REGISTRY = limit
+    assert coder._tid.size <= base + 3  # trimmed, then the three tokens registered again
+    assert after.nid.tolist() == before.nid.tolist()
+    assert after.kscore.tolist() == before.kscore.tolist()

@@ -131,6 +131,14 @@ class _Coder:
         self.ids: dict[str, int] = {}
         self.frozen = False
         self._tokens: dict[str, _TokenInfo] = {}
+        # every token met, by registry number, with its id and its keys' columns (CSR)
+        self._rid: dict[str, int] = {}
+        self._tid = _Column()
+        self._own = _Column()
+        self._own_at = _Column([0])
+        self._dels = _Column()
+        self._dels_at = _Column([0])
+        self._base = 0  # tokens of the list itself, kept when the registry is trimmed
 
     def _id(self, text: str) -> int:
         found = self.ids.get(text)
@@ -143,52 +151,88 @@ class _Coder:
     def token(self, token: str) -> _TokenInfo:
         found = self._tokens.get(token)
         if found is None:
-            tid = self._id(token)
-            dels: tuple[int, ...] = ()
-            if len(token) >= self.min_deletion:
-                if self.frozen:  # a string the list never has can share no key
-                    get = self.ids.get
-                    dels = tuple(i for d in _deletions(token) if (i := get(d, -1)) >= 0)
-                else:
-                    dels = tuple(self._id(d) for d in _deletions(token))
-            own: tuple[int, ...] = ()
-            if token not in self.generic:
-                own = ((_T | tid,) if tid >= 0 else ()) + tuple(_D | i for i in dels)
-            found = _TokenInfo(tid, own, dels)
+            found = self._info(token)
             if len(self._tokens) < 2_000_000:
                 self._tokens[token] = found
         return found
 
+    def _info(self, token: str) -> _TokenInfo:
+        tid = self._id(token)
+        dels: tuple[int, ...] = ()
+        if len(token) >= self.min_deletion:
+            if self.frozen:  # a string the list never has can share no key
+                get = self.ids.get
+                dels = tuple(i for d in _deletions(token) if (i := get(d, -1)) >= 0)
+            else:
+                dels = tuple(self._id(d) for d in _deletions(token))
+        own: tuple[int, ...] = ()
+        if token not in self.generic:
+            own = ((_T | tid,) if tid >= 0 else ()) + tuple(_D | i for i in dels)
+        return _TokenInfo(tid, own, dels)
+
     def layout(self, names: Sequence[Sequence[str]]) -> _Layout | None:
-        """The tokens of many names laid flat, each distinct token looked up once."""
-        flat: list[str] = []
+        """The tokens of many names laid flat, each new token registered once."""
+        if len(self._rid) > _MAX_REGISTRY:
+            self._trim()
+        get = self._rid.get
+        which: list[int] = []
         row_of: list[int] = []
         pos_of: list[int] = []
         n_tokens: list[int] = []
+        fresh: list[str] = []
         for row, tokens in enumerate(names):
             n_tokens.append(len(tokens))
             for pos, tok in enumerate(tokens, start=1):
                 if len(tok) >= 2:
-                    flat.append(tok)
+                    rid = get(tok)
+                    if rid is None:
+                        rid = self._rid[tok] = self._tid.size + len(fresh)
+                        fresh.append(tok)
+                    which.append(rid)
                     row_of.append(row)
                     pos_of.append(pos)
-        if not flat:
+        if fresh:
+            self._register(fresh)
+        if not which:
             return None
-        codes_of, uniques = pd.factorize(pd.Index(flat, dtype=object), sort=False)
-        known = self._tokens
-        info = [known.get(t) or self.token(t) for t in uniques]
         rows = np.asarray(row_of, dtype=np.int64)
         counts = np.bincount(rows, minlength=len(names))
         return _Layout(
             np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
             rows,
-            np.asarray(codes_of, dtype=np.int64),
+            np.asarray(which, dtype=np.int64),
             np.asarray(pos_of, dtype=np.int64),
             np.asarray(n_tokens, dtype=np.int64),
-            np.fromiter((i.tid for i in info), dtype=np.int64, count=len(info)),
-            _ragged([i.own for i in info]),
-            _ragged([i.dels for i in info]),
+            self._tid.view(),
+            (self._own.view(), self._own_at.view()),
+            (self._dels.view(), self._dels_at.view()),
         )
+
+    def _register(self, tokens: Sequence[str]) -> None:
+        infos = [self._info(t) for t in tokens]
+        self._tid.extend([i.tid for i in infos])
+        for values, at, lists in (
+            (self._own, self._own_at, [i.own for i in infos]),
+            (self._dels, self._dels_at, [i.dels for i in infos]),
+        ):
+            sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+            at.extend(values.size + np.cumsum(sizes))
+            values.extend(np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64))
+
+    def freeze(self) -> None:
+        """The list is coded: from now on strings get no new ids."""
+        self.frozen = True
+        self._base = self._tid.size
+
+    def _trim(self) -> None:
+        """Forget the tokens met in parties' names (not the list's), to bound memory."""
+        base = self._base
+        self._rid = {t: r for t, r in self._rid.items() if r < base}
+        self._tid.size = base
+        self._own_at.size = base + 1
+        self._own.size = int(self._own_at.data[base])
+        self._dels_at.size = base + 1
+        self._dels.size = int(self._dels_at.data[base])
 
     def encode(self, names: Sequence[Sequence[str]]) -> tuple[npt.NDArray[np.int64], ...]:
         """``(row, code)`` arrays of every key of every name (duplicates possible).
@@ -286,6 +330,31 @@ class _Layout:
     dels: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 
+_MAX_REGISTRY = 4_000_000  # tokens remembered before those met in parties are forgotten
+
+
+class _Column:
+    """A growing column of integers (capacity doubled as needed); ``view`` is its filled
+    part, valid until the next growth."""
+
+    def __init__(self, values: Sequence[int] = ()) -> None:
+        self.data = np.zeros(max(1024, len(values)), dtype=np.int64)
+        self.size = len(values)
+        self.data[: self.size] = values
+
+    def extend(self, values: Sequence[int] | npt.NDArray[np.int64]) -> None:
+        n = len(values)
+        if self.size + n > len(self.data):
+            grown = np.zeros(max(2 * len(self.data), self.size + n), dtype=np.int64)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size : self.size + n] = values
+        self.size += n
+
+    def view(self) -> npt.NDArray[np.int64]:
+        return self.data[: self.size]
+
+
 class ScreeningIndex:
     """The list's names, token rarities and key postings, ready to give candidates.
 
@@ -322,7 +391,7 @@ class ScreeningIndex:
 
     def _build_keys(self) -> None:
         nids, codes = self._coder.encode([n.norm.tokens for n in self.names])
-        self._coder.frozen = True
+        self._coder.freeze()
         pairs = np.unique(np.stack([codes, nids]), axis=1)  # one key once per name
         keys, counts = np.unique(pairs[0], return_counts=True)
         kept = counts <= self.policy.max_postings

@@ -246,7 +246,7 @@ class Screener:
         """The dictionaries screening reads for every party."""
         index = self.index
         return [
-            index._coder.ids, index._coder._tokens, index.normalizer._canonical,
+            index._coder.ids, index._coder._rid, index.normalizer._canonical,
             index.normalizer._token, self._token_weight,
         ]  # fmt: skip
 
