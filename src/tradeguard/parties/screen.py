@@ -21,7 +21,7 @@ import multiprocessing.pool
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -279,8 +279,8 @@ class Screener:
         u_off: list[bool] = []
         u_form: list[str] = []
         for i, subject in enumerate(subjects):
-            first_officer = subject.first_officer
-            for slot, text in enumerate(subject.texts):
+            first_officer = subject[_FIRST_OFFICER]
+            for slot, text in enumerate(subject[_TEXTS]):
                 q = norm(text)
                 if not q.tokens:
                     continue
@@ -405,18 +405,18 @@ class Screener:
         ids, inv = np.unique(who, return_inverse=True)
         chosen = [subjects[i] for i in ids.tolist()]
         mine = _AddressColumns.of(
-            [norm_address(p.street, p.city, p.postal, p.country) for p in chosen]
+            [norm_address(p[_STREET], p[_CITY], p[_POSTAL], p[_COUNTRY]) for p in chosen]
         ).take(inv)
         country, place = _address_weights(mine, self._address.take(nid), pol)
         w = w + (country + place)
-        p_uei = np.asarray([(norm_uei(p.uei) or "") if p.uei else "" for p in chosen], dtype=object)
-        p_uei = p_uei[inv]
+        uei = [(norm_uei(p[_UEI]) or "") if p[_UEI] else "" for p in chosen]
+        p_uei = np.asarray(uei, dtype=object)[inv]
         e_uei = self._uei[nid]
         both = (p_uei != "") & (e_uei != "")
         same = np.asarray(p_uei == e_uei, dtype=bool)
         ident = np.where(both, np.where(same, pol.weight("id.same"), pol.weight("id.differs")), 0.0)
         w = w + ident
-        p_kind = np.asarray([p.kind for p in chosen], dtype=object)[inv]
+        p_kind = np.asarray([p[_KIND] for p in chosen], dtype=object)[inv]
         differs = (p_kind != "") & np.asarray(p_kind != self._kind[nid], dtype=bool)
         kind = np.where(differs, pol.weight("kind.differs"), 0.0)
         w = w + kind
@@ -458,22 +458,21 @@ class Screener:
 _ADOPTED: Screener | None = None  # the screener a forked worker serves
 _IN_WORKER = False
 
-class _Subject(NamedTuple):
-    """What screening reads of a party (a plain tuple, cheap to send to a worker): its names,
-    aliases and officers, where the officers start, its address, UEI and kind."""
-
-    texts: tuple[str, ...]
-    first_officer: int
-    street: str
-    city: str
-    postal: str
-    country: str
-    uei: str
-    kind: str
+# What screening reads of a party, as a plain tuple (the cheapest to send to a worker): its
+# names, aliases and officers, where the officers start, its address, UEI and kind.
+_Subject = tuple[tuple[str, ...], int, str, str, str, str, str, str]
+_TEXTS: Final = 0
+_FIRST_OFFICER: Final = 1
+_STREET: Final = 2
+_CITY: Final = 3
+_POSTAL: Final = 4
+_COUNTRY: Final = 5
+_UEI: Final = 6
+_KIND: Final = 7
 
 
 def _subject(party: Party) -> _Subject:
-    return _Subject(
+    return (
         (party.name, *party.aliases, *party.officers), 1 + len(party.aliases), party.street,
         party.city, party.postal_code, party.country, party.uei, party.kind,
     )  # fmt: skip
