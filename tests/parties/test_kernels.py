@@ -26,7 +26,8 @@ def _weight(t: str) -> float:
 
 
 def _table(names: list[tuple[str, ...]]) -> NameTable:
-    return NameTable.of(names, [[_weight(t) for t in n] for n in names])
+    flat = [t for n in names for t in n]
+    return NameTable.of(names, flat, [_weight(t) for t in flat])
 
 
 @settings(max_examples=300, deadline=None)

@@ -74,14 +74,14 @@ class NameTable:
 
     @classmethod
     def of(
-        cls, names: Sequence[Sequence[str]], weights: Sequence[Sequence[float]]
+        cls, names: Sequence[Sequence[str]], flat: Sequence[str], weights: Sequence[float]
     ) -> NameTable:
-        flat = [t for tokens in names for t in tokens]
+        """``flat`` holds every name's tokens in order, ``weights`` one per token."""
         counts = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
         return cls(
             Chars.of(flat),
             np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
-            np.fromiter((w for ws in weights for w in ws), dtype=np.float64, count=len(flat)),
+            np.asarray(weights, dtype=np.float64),
             Chars.of([" ".join(sorted(tokens)) for tokens in names]),
         )
 
@@ -285,11 +285,11 @@ def _key_columns(
                             m += 1
         # each key once, columns ascending
         if m > first:
-            part = np.sort(out[first:m])
-            k = first
-            for i in range(len(part)):
-                if i == 0 or part[i] != part[i - 1]:
-                    out[k] = part[i]
+            out[first:m].sort()
+            k = first + 1
+            for i in range(first + 1, m):
+                if out[i] != out[k - 1]:
+                    out[k] = out[i]
                     k += 1
             m = k
         ptr[q + 1] = m
@@ -508,7 +508,7 @@ def name_scores(
 def warm_up() -> None:
     """Compile (or load from the disk cache) both loops now, so that forked workers inherit
     them instead of each compiling its own."""
-    table = NameTable.of([("AB", "CDEF")], [(1.0, 1.0)])
+    table = NameTable.of([("AB", "CDEF")], ["AB", "CDEF"], [1.0, 1.0])
     one = np.zeros(1, dtype=np.int64)
     name_scores(one, one, table, table, 0.0)
     top_candidates(np.asarray([0, 1]), one, np.asarray([0, 1]), one, np.ones(1), 1, 1)

@@ -187,6 +187,10 @@ class NameNormalizer:
         """Upper-case tokens without punctuation (``&`` becomes ``AND``)."""
         return _clean(text)
 
+    def cached(self, text: str) -> NormName | None:
+        """The normalised name if this text was met before, else ``None``."""
+        return self._cache.get(text)
+
     def __call__(self, text: str) -> NormName:
         found = self._cache.get(text)
         if found is None:

@@ -167,12 +167,10 @@ class Screener:
     def _name_table(self, names: Sequence[tuple[str, ...]]) -> NameTable:
         """Names as token bytes with each token's rarity weight (cached per token)."""
         known = self._token_weight
-        weight = self.weight
-        weights = [
-            [known[t] if t in known else known.setdefault(t, weight(t)) for t in tokens]
-            for tokens in names
-        ]
-        return NameTable.of(names, weights)
+        flat = list(itertools.chain.from_iterable(names))
+        for token in set(flat).difference(known):
+            known[token] = self.weight(token)
+        return NameTable.of(names, flat, list(map(known.__getitem__, flat)))
 
     def screen_one(self, party: Party) -> ScreenResult:
         return self.screen([party])[0]
@@ -278,10 +276,11 @@ class Screener:
         u_slot: list[int] = []
         u_off: list[bool] = []
         u_form: list[str] = []
+        cached = norm.cached
         for i, subject in enumerate(subjects):
             first_officer = subject[_FIRST_OFFICER]
             for slot, text in enumerate(subject[_TEXTS]):
-                q = norm(text)
+                q = cached(text) or norm(text)
                 if not q.tokens:
                     continue
                 at = position.get(q.tokens)
