@@ -192,29 +192,29 @@ def _slot(code: int, mask: int) -> np.int64:
 
 
 @_jit
-def _build_table(codes: IntArray) -> tuple[IntArray, IntArray]:
+def _build_table(codes: IntArray) -> IntArray:
     size = 2
     while size < 2 * len(codes):
         size *= 2
-    keys = np.full(size, -1, dtype=np.int64)
-    cols = np.empty(size, dtype=np.int64)
+    slots = np.full((size, 2), -1, dtype=np.int64)  # key and column side by side: one line
     for c in range(len(codes)):
         h = _slot(codes[c], size - 1)
-        while keys[h] != -1:
+        while slots[h, 0] != -1:
             h = (h + 1) & (size - 1)
-        keys[h] = codes[c]
-        cols[h] = c
-    return keys, cols
+        slots[h, 0] = codes[c]
+        slots[h, 1] = c
+    return slots
 
 
 @_jit
-def _find(keys: IntArray, cols: IntArray, code: int) -> int:
-    mask = len(keys) - 1
+def _find(slots: IntArray, code: int) -> int:
+    mask = len(slots) - 1
     h = _slot(code, mask)
     while True:
-        if keys[h] == code:
-            return int(cols[h])
-        if keys[h] == -1:
+        key = slots[h, 0]
+        if key == code:
+            return int(slots[h, 1])
+        if key == -1:
             return -1
         h = (h + 1) & mask
 
@@ -223,20 +223,18 @@ def _find(keys: IntArray, cols: IntArray, code: int) -> int:
 class KeyTable:
     """An open-addressing hash table from key codes (non-negative) to their column."""
 
-    keys: IntArray
-    cols: IntArray
+    slots: IntArray
 
     @classmethod
     def of(cls, codes: IntArray) -> KeyTable:
-        keys, cols = _build_table(np.asarray(codes, dtype=np.int64))
-        return cls(keys, cols)
+        return cls(_build_table(np.asarray(codes, dtype=np.int64)))
 
 
 @_jit
 def _key_columns(
     start: IntArray, which: IntArray, place: IntArray, n_tokens: IntArray,
     u_tid: IntArray, u_own: IntArray, u_own_at: IntArray, u_dels: IntArray, u_dels_at: IntArray,
-    keys: IntArray, cols: IntArray, pair_kind: int, short_kind: int, shift: int,
+    slots: IntArray, pair_kind: int, short_kind: int, shift: int,
 ) -> tuple[IntArray, IntArray]:  # fmt: skip
     n_q = len(start) - 1
     out = np.empty(max(64, 48 * len(which)), dtype=np.int64)
@@ -255,7 +253,7 @@ def _key_columns(
                 grown[:m] = out[:m]
                 out = grown
             for c in range(u_own_at[ua], u_own_at[ua + 1]):
-                col = _find(keys, cols, u_own[c])
+                col = _find(slots, u_own[c])
                 if col >= 0:
                     out[m] = col
                     m += 1
@@ -267,7 +265,7 @@ def _key_columns(
                     tb = u_tid[which[b]]
                     if place[b] <= 5 and tb >= 0:
                         lo, hi = (ta, tb) if ta <= tb else (tb, ta)
-                        col = _find(keys, cols, pair_kind | lo << shift | hi)
+                        col = _find(slots, pair_kind | lo << shift | hi)
                         if col >= 0:
                             out[m] = col
                             m += 1
@@ -279,7 +277,7 @@ def _key_columns(
                     for c in range(u_dels_at[ub], u_dels_at[ub + 1]):
                         d = u_dels[c]
                         lo, hi = (ta, d) if ta <= d else (d, ta)
-                        col = _find(keys, cols, short_kind | lo << shift | hi)
+                        col = _find(slots, short_kind | lo << shift | hi)
                         if col >= 0:
                             out[m] = col
                             m += 1
@@ -310,7 +308,7 @@ def key_columns(
     """
     result: tuple[IntArray, IntArray] = _key_columns(
         start, which, place, n_tokens, u_tid, own[0], own[1], dels[0], dels[1],
-        table.keys, table.cols, pair_kind, short_kind, shift,
+        table.slots, pair_kind, short_kind, shift,
     )  # fmt: skip
     return result
 
