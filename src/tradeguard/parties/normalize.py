@@ -222,15 +222,24 @@ class NameNormalizer:
         return NormName(text, tuple(core), form)
 
 
-def _clean(text: str) -> list[str]:
+def _words(
+    text: str, spaced: tuple[str, str], table: dict[int, str], punct: re.Pattern[str]
+) -> list[str]:
+    """Upper-case words of any script: ``spaced[0]`` becomes ``spaced[1]``, dots and
+    apostrophes go, other punctuation separates words (``table`` for ASCII text, through
+    ``str.translate``'s fast path; ``punct`` otherwise)."""
     upper = (text if text.isascii() else transliterate(text)).upper()
-    if "&" in upper:
-        upper = upper.replace("&", " AND ")
+    if spaced[0] in upper:
+        upper = upper.replace(*spaced)
     if "." in upper or "'" in upper:
         upper = upper.replace(".", "").replace("'", "")
     if upper.isascii():
-        return upper.translate(_SPACE).split()
-    return _PUNCT.sub(" ", upper.translate(_DROP)).split()
+        return upper.translate(table).split()
+    return punct.sub(" ", upper.translate(_DROP)).split()
+
+
+def _clean(text: str) -> list[str]:
+    return _words(text, ("&", " AND "), _SPACE, _PUNCT)
 
 
 @lru_cache(maxsize=100_000)
@@ -288,20 +297,13 @@ class NormAddress:
 
 
 _SPACE_KEEP_HASH = str.maketrans({**{chr(k): v for k, v in _SPACE.items()}, "#": "#"})
+_STREET_PUNCT = re.compile(r"[^A-Z0-9# ]+")
 
 
 def _street(text: str) -> tuple[str, str]:
     if not text:
         return "", ""
-    upper = (text if text.isascii() else transliterate(text)).upper()
-    if "#" in upper:
-        upper = upper.replace("#", " # ")
-    if "." in upper or "'" in upper:
-        upper = upper.replace(".", "").replace("'", "")
-    if upper.isascii():
-        split = upper.translate(_SPACE_KEEP_HASH).split()
-    else:
-        split = re.sub(r"[^A-Z0-9# ]+", " ", upper.translate(_DROP)).split()
+    split = _words(text, ("#", " # "), _SPACE_KEEP_HASH, _STREET_PUNCT)
     get = _STREET_WORDS.get
     joined = " ".join([get(w, w) for w in split])
     if "#" not in joined and "STE" not in joined and "FL" not in joined:
