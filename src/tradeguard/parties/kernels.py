@@ -1,5 +1,8 @@
 """The inner loops of screening, compiled with ``numba``.
 
+* :func:`key_columns`: the keys of each party name (as
+  :func:`tradeguard.parties.index.name_keys` defines them), looked up in the list's
+  :class:`KeyTable` (open addressing) and deduplicated;
 * :func:`top_candidates`: for each party name, the summed key rarities of every list name it
   shares a key with, and the best ``k`` (the sparse product of :mod:`tradeguard.parties.index`
   in one pass, with a scratch accumulator instead of a product matrix);
@@ -10,7 +13,8 @@
 Each gives the numbers of its reference to the last bit (same operations in the same order);
 ``tests/parties/test_kernels.py`` holds them equal. Names are ASCII after normalisation, so
 strings travel as bytes in flat arrays (:class:`Chars`). The functions are compiled on first
-use and cached on disk next to this file.
+use and cached on disk (``__pycache__`` next to this file, else numba's user cache);
+:func:`warm_up` compiles them before worker processes are forked.
 """
 
 from __future__ import annotations
