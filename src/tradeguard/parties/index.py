@@ -28,6 +28,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -130,7 +131,6 @@ class _Coder:
         self.min_deletion = min_deletion
         self.ids: dict[str, int] = {}
         self.frozen = False
-        self._tokens: dict[str, _TokenInfo] = {}
         # every token met, by registry number, with its id and its keys' columns (CSR)
         self._rid: dict[str, int] = {}
         self._tid = _Column()
@@ -146,14 +146,6 @@ class _Coder:
             if self.frozen:
                 return -1
             found = self.ids[text] = len(self.ids)
-        return found
-
-    def token(self, token: str) -> _TokenInfo:
-        found = self._tokens.get(token)
-        if found is None:
-            found = self._info(token)
-            if len(self._tokens) < 2_000_000:
-                self._tokens[token] = found
         return found
 
     def _info(self, token: str) -> _TokenInfo:
@@ -219,6 +211,10 @@ class _Coder:
             at.extend(values.size + np.cumsum(sizes))
             values.extend(np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64))
 
+    def tables(self) -> list[dict[str, int]]:
+        """The dictionaries read for every name: string ids and token registry numbers."""
+        return [self.ids, self._rid]
+
     def freeze(self) -> None:
         """The list is coded: from now on strings get no new ids."""
         self.frozen = True
@@ -237,7 +233,7 @@ class _Coder:
     def encode(self, names: Sequence[Sequence[str]]) -> tuple[npt.NDArray[np.int64], ...]:
         """``(row, code)`` arrays of every key of every name (duplicates possible).
 
-        Each distinct token is looked up once (:meth:`token`); the keys of every name are then
+        Each distinct token is registered once (:meth:`layout`); the keys of every name are then
         laid out with array operations: a token's own ``T``/``D`` codes, the ``P`` pairs of
         its first five positions, and the ``Q`` pairs of short names.
         """
@@ -410,6 +406,10 @@ class ScreeningIndex:
             self.postings.indices.astype(np.int64),
             self.postings.data.astype(np.float64),
         )
+
+    def tables(self) -> list[dict[str, Any]]:
+        """The dictionaries read for every name screened (normaliser and key coder)."""
+        return [*self._coder.tables(), *self.normalizer.tables()]
 
     def idf(self, token: str) -> float:
         """Rarity of a token among list names; generic trade words weigh a quarter."""

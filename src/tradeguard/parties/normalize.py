@@ -187,6 +187,10 @@ class NameNormalizer:
         """Upper-case tokens without punctuation (``&`` becomes ``AND``)."""
         return _clean(text)
 
+    def tables(self) -> list[dict[str, str]]:
+        """The token tables read for every name (canonical forms, variants)."""
+        return [self._canonical, self._token]
+
     def cached(self, text: str) -> NormName | None:
         """The normalised name if this text was met before, else ``None``."""
         return self._cache.get(text)

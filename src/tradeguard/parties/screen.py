@@ -240,13 +240,9 @@ class Screener:
             self._finalizer = weakref.finalize(self, pool.terminate)
         return self._processes
 
-    def _lookups(self) -> list[dict[Any, Any]]:
+    def _lookups(self) -> list[dict[str, Any]]:
         """The dictionaries screening reads for every party."""
-        index = self.index
-        return [
-            index._coder.ids, index._coder._rid, index.normalizer._canonical,
-            index.normalizer._token, self._token_weight,
-        ]  # fmt: skip
+        return [*self.index.tables(), self._token_weight]
 
     def close(self) -> None:
         """Stop the worker processes, if any were started (also done when the screener is
