@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from tests.parties.helpers import policy
 from tradeguard.parties.index import ScreeningIndex
-from tradeguard.parties.kernels import NameTable, name_scores, top_candidates
-from tradeguard.parties.normalize import NormName
-from tradeguard.parties.score import name_similarity
+from tradeguard.parties.kernels import (
+    AddressTable,
+    NameTable,
+    address_weights,
+    name_scores,
+    top_candidates,
+)
+from tradeguard.parties.normalize import NormAddress, NormName
+from tradeguard.parties.score import SAME_STREET_RATIO, _address_hits, name_similarity
 
 # short alphabets make equal, near-equal, joined and single-letter tokens common
 token = st.text(alphabet="ABCDE", min_size=1, max_size=9) | st.text(
@@ -156,3 +162,51 @@ def test_the_token_registry_forgets_party_tokens_but_not_the_list() -> None:
     assert coder._tid.size <= base + 3  # trimmed, then the three tokens registered again
     assert after.nid.tolist() == before.nid.tolist()
     assert after.kscore.tolist() == before.kscore.tolist()
+
+
+street = st.lists(
+    st.sampled_from(["12", "12A", "MAIN", "MAINE", "ST", "AVE", "N", "HARBOR", "BLVD", "STE"]),
+    max_size=6,
+).map(" ".join)
+address = st.builds(
+    NormAddress,
+    street,
+    st.just(""),
+    st.sampled_from(["", "NEWARK", "NEW YORK", "SEATTLE"]),
+    st.sampled_from(["", "07132", "98125"]),
+    st.sampled_from(["", "US", "CN"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    mine=st.lists(address, min_size=1, max_size=5), theirs=st.lists(address, min_size=1, max_size=5)
+)
+@example(  # a street inside a longer one, and one that only begins like it
+    mine=[NormAddress("12 MAIN"), NormAddress("12 MAIN ST HARBOR")],
+    theirs=[NormAddress("12 MAIN ST HARBOR N AVE"), NormAddress("12 MAINE HARBOR BLVD")],
+)
+def test_address_weights_equal_the_scored_address_hits(
+    mine: list[NormAddress], theirs: list[NormAddress]
+) -> None:
+    pol = policy()
+    codes = {"": 0}
+    listed = AddressTable.of(theirs, codes, grow=True)
+    ours = AddressTable.of(mine, codes)
+    p_of = np.repeat(np.arange(len(mine)), len(theirs))
+    nid = np.tile(np.arange(len(theirs)), len(mine))
+    weights = [
+        pol.weight(c)
+        for c in (
+            "country.same", "country.differs", "address.same_street", "address.same_postcode",
+            "address.same_city", "address.differs",
+        )
+    ]  # fmt: skip
+    country, place = address_weights(p_of, nid, ours, listed, weights, SAME_STREET_RATIO)
+    for k in range(len(p_of)):
+        a, b = mine[int(p_of[k])], theirs[int(nid[k])]
+        hits = _address_hits(a, b, pol)
+        expected = sum(h.weight for h in hits if h.code.startswith("SCREEN-COUNTRY"))
+        assert country[k] == expected, (a, b)
+        expected = sum(h.weight for h in hits if h.code.startswith("SCREEN-ADDRESS"))
+        assert place[k] == expected, (a, b, hits)

@@ -8,7 +8,10 @@
   in one pass, with a scratch accumulator instead of a product matrix);
 * :func:`name_scores`: for each candidate pair, the token-sort pre-filter (the Indel ratio of
   the sorted names, as ``rapidfuzz.fuzz.token_sort_ratio``) and, for the pairs that pass, the
-  weighted token similarity of :func:`tradeguard.parties.score.name_similarity`.
+  weighted token similarity of :func:`tradeguard.parties.score.name_similarity`;
+* :func:`address_weights`: for each pair, the country and place weights of
+  :func:`tradeguard.parties.score.score_pair` (same street by token-sort ratio or one street
+  written inside the other, else same postcode, else same or other city).
 
 Each gives the numbers of its reference to the last bit (same operations in the same order);
 ``tests/parties/test_kernels.py`` holds them equal. Names are ASCII after normalisation, so
@@ -19,17 +22,23 @@ use and cached on disk (``__pycache__`` next to this file, else numba's user cac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+if TYPE_CHECKING:
+    from tradeguard.parties.normalize import NormAddress
+
 __all__ = [
+    "AddressTable",
     "Chars",
     "KeyTable",
     "NameTable",
+    "address_weights",
     "key_columns",
     "name_scores",
     "top_candidates",
@@ -507,13 +516,135 @@ def name_scores(
     return result
 
 
+# --- addresses -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AddressTable:
+    """Normalised addresses as columns: country, postal code and city as codes (equal codes
+    for equal texts, 0 when missing), whether the street is one (:attr:`NormAddress.has_street
+    <tradeguard.parties.normalize.NormAddress.has_street>`), the street and its sorted tokens."""
+
+    country: IntArray
+    postal: IntArray
+    city: IntArray
+    has_street: npt.NDArray[np.bool_]
+    street: Chars
+    sorted_street: Chars
+
+    @classmethod
+    def of(
+        cls, addresses: Sequence[NormAddress], codes: dict[str, int], *, grow: bool = False
+    ) -> AddressTable:
+        """The columns of ``addresses``; ``codes`` numbers the texts (``""`` is 0); with
+        ``grow`` a new text gets a new code, else -1 (equal to no numbered text)."""
+        if grow:
+            def code(text: str) -> int:
+                return codes.setdefault(text, len(codes))
+        else:
+            def code(text: str) -> int:
+                return codes.get(text, -1)
+
+        def col(values: Iterable[str]) -> IntArray:
+            return np.fromiter(map(code, values), dtype=np.int64, count=len(addresses))
+
+        streets = [a.street for a in addresses]
+        return cls(
+            col(a.country for a in addresses),
+            col(a.postal for a in addresses),
+            col(a.city for a in addresses),
+            np.fromiter((a.has_street for a in addresses), dtype=bool, count=len(addresses)),
+            Chars.of(streets),
+            Chars.of([" ".join(sorted(s.split())) for s in streets]),
+        )
+
+
+@_jit
+def _starts_with(a: ByteArray, a0: int, a1: int, b: ByteArray, b0: int, b1: int) -> bool:
+    """Whether the shorter of the two texts, then a space, begins the longer one then a
+    space (a street written inside a longer one-line address)."""
+    if a1 - a0 > b1 - b0:
+        a, a0, a1, b, b0, b1 = b, b0, b1, a, a0, a1
+    la, lb = a1 - a0, b1 - b0
+    for i in range(la):
+        if a[a0 + i] != b[b0 + i]:
+            return False
+    return la == lb or b[b0 + la] == 32
+
+
+@_jit
+def _address_weights(
+    p_of: IntArray, nid: IntArray,
+    p_country: IntArray, p_postal: IntArray, p_city: IntArray, p_has: npt.NDArray[np.bool_],
+    p_street: ByteArray, p_street_at: IntArray, p_sorted: ByteArray, p_sorted_at: IntArray,
+    e_country: IntArray, e_postal: IntArray, e_city: IntArray, e_has: npt.NDArray[np.bool_],
+    e_street: ByteArray, e_street_at: IntArray, e_sorted: ByteArray, e_sorted_at: IntArray,
+    weights: FloatArray, near: float,
+) -> tuple[FloatArray, FloatArray]:  # fmt: skip
+    n = len(p_of)
+    country = np.zeros(n, dtype=np.float64)
+    place = np.zeros(n, dtype=np.float64)
+    masks = np.zeros(256, dtype=np.uint64)
+    current = -1
+    for k in range(n):
+        p, e = p_of[k], nid[k]
+        if p_country[p] != 0 and e_country[e] != 0:
+            country[k] = weights[0] if p_country[p] == e_country[e] else weights[1]
+        street = False
+        if p_has[p] and e_has[e]:
+            a0, a1 = p_sorted_at[p], p_sorted_at[p + 1]
+            if p != current:
+                masks[:] = 0
+                if a1 - a0 <= 64:
+                    for i in range(a1 - a0):
+                        masks[p_sorted[a0 + i]] |= np.uint64(1) << np.uint64(i)
+                current = p
+            b0, b1 = e_sorted_at[e], e_sorted_at[e + 1]
+            street = _indel_ratio(p_sorted, a0, a1 - a0, e_sorted, b0, b1 - b0, masks) >= near
+            if not street:
+                street = _starts_with(
+                    p_street, p_street_at[p], p_street_at[p + 1],
+                    e_street, e_street_at[e], e_street_at[e + 1],
+                )  # fmt: skip
+        if street:
+            place[k] = weights[2]
+        elif p_postal[p] != 0 and p_postal[p] == e_postal[e]:
+            place[k] = weights[3]
+        elif p_city[p] != 0 and e_city[e] != 0:
+            place[k] = weights[4] if p_city[p] == e_city[e] else weights[5]
+    return country, place
+
+
+def address_weights(
+    p_of: IntArray, nid: IntArray, mine: AddressTable, theirs: AddressTable,
+    weights: Sequence[float], near: float,
+) -> tuple[FloatArray, FloatArray]:  # fmt: skip
+    """For each pair ``(mine[p_of[k]], theirs[nid[k]])``: the country weight (``weights[0]``
+    same, ``[1]`` differs, 0 when either is missing) and the place weight: ``[2]`` same street
+    (token-sort ratio of the streets at least ``near``, or one written inside the other),
+    else ``[3]`` same postal code, else ``[4]`` same city or ``[5]`` another city, else 0."""
+    result: tuple[FloatArray, FloatArray] = _address_weights(
+        np.asarray(p_of, dtype=np.int64), np.asarray(nid, dtype=np.int64),
+        mine.country, mine.postal, mine.city, mine.has_street,
+        mine.street.data, mine.street.start, mine.sorted_street.data, mine.sorted_street.start,
+        theirs.country, theirs.postal, theirs.city, theirs.has_street,
+        theirs.street.data, theirs.street.start,
+        theirs.sorted_street.data, theirs.sorted_street.start,
+        np.asarray(weights, dtype=np.float64), float(near),
+    )  # fmt: skip
+    return result
+
+
 def warm_up() -> None:
-    """Compile (or load from the disk cache) both loops now, so that forked workers inherit
+    """Compile (or load from the disk cache) the loops now, so that forked workers inherit
     them instead of each compiling its own."""
     table = NameTable.of([("AB", "CDEF")], ["AB", "CDEF"], [1.0, 1.0])
     one = np.zeros(1, dtype=np.int64)
     name_scores(one, one, table, table, 0.0)
     top_candidates(np.asarray([0, 1]), one, np.asarray([0, 1]), one, np.ones(1), 1, 1)
+    chars = Chars.of(["1 A ST"])
+    places = AddressTable(one + 1, one + 1, one + 1, np.ones(1, dtype=bool), chars, chars)
+    address_weights(one, one, places, places, [0.0] * 6, 92.0)
     key_columns(
         np.asarray([0, 1]), one, np.ones(1, dtype=np.int64), np.ones(1, dtype=np.int64), one,
         (one, np.asarray([0, 1])), (one, np.asarray([0, 1])), KeyTable.of(one), 1 << 60,

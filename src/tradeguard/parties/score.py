@@ -182,10 +182,13 @@ def _address_hits(mine: NormAddress, theirs: NormAddress, policy: PartiesPolicy)
     return hits
 
 
+SAME_STREET_RATIO = 92  # token-sort ratio (0-100) at which two streets are the same
+
+
 def _same_street(a: str, b: str) -> bool:
     """Near-equal streets, or one written inside the other (a one-line address with its city)."""
     short, long = sorted((a, b), key=len)
-    return token_sort_ratio(a, b) >= 92 or f" {long} ".startswith(f" {short} ")
+    return token_sort_ratio(a, b) >= SAME_STREET_RATIO or f" {long} ".startswith(f" {short} ")
 
 
 def _identity_hits(party: Party, entry: ListEntry, policy: PartiesPolicy) -> list[RuleHit]:

@@ -19,21 +19,27 @@ import math
 import multiprocessing
 import multiprocessing.pool
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz, process
 
 from tradeguard.domain.decisions import Decision, RuleHit, inputs_digest
 from tradeguard.parties.index import ScreeningIndex
-from tradeguard.parties.kernels import NameTable, name_scores, warm_up
-from tradeguard.parties.normalize import NormAddress, NormName, norm_address, norm_uei
+from tradeguard.parties.kernels import (
+    AddressTable,
+    NameTable,
+    address_weights,
+    name_scores,
+    warm_up,
+)
+from tradeguard.parties.normalize import NormName, norm_address, norm_uei
 from tradeguard.parties.policy import PartiesPolicy
 from tradeguard.parties.records import Party
 from tradeguard.parties.score import (
+    SAME_STREET_RATIO,
     PairScore,
     name_weights,
     probability,
@@ -153,9 +159,20 @@ class Screener:
         self._individual = np.asarray([e.kind == "individual" for e in entries], dtype=bool)
         self._kind = np.asarray([e.kind for e in entries], dtype=object)
         self._uei = np.asarray([norm_uei(e.uei) or "" for e in entries], dtype=object)
-        self._address = _AddressColumns.of(
-            [norm_address(e.street, e.city, e.postal, e.country) for e in entries]
+        self._place_code: dict[str, int] = {"": 0}
+        self._address = AddressTable.of(
+            [norm_address(e.street, e.city, e.postal, e.country) for e in entries],
+            self._place_code,
+            grow=True,
         )
+        pol = policy
+        self._place_weights = [
+            pol.weight(code)
+            for code in (
+                "country.same", "country.differs", "address.same_street",
+                "address.same_postcode", "address.same_city", "address.differs",
+            )
+        ]  # fmt: skip
         order = sorted(range(len(entries)), key=lambda k: entries[k].sam_number)
         self._sam_rank = np.empty(len(entries), dtype=np.int64)
         self._sam_rank[order] = np.arange(len(entries), dtype=np.int64)
@@ -242,7 +259,7 @@ class Screener:
 
     def _lookups(self) -> list[dict[str, Any]]:
         """The dictionaries screening reads for every party."""
-        return [*self.index.tables(), self._token_weight]
+        return [*self.index.tables(), self._token_weight, self._place_code]
 
     def close(self) -> None:
         """Stop the worker processes, if any were started (also done when the screener is
@@ -399,10 +416,13 @@ class Screener:
         )
         ids, inv = np.unique(who, return_inverse=True)
         chosen = [subjects[i] for i in ids.tolist()]
-        mine = _AddressColumns.of(
-            [norm_address(p[_STREET], p[_CITY], p[_POSTAL], p[_COUNTRY]) for p in chosen]
-        ).take(inv)
-        country, place = _address_weights(mine, self._address.take(nid), pol)
+        mine = AddressTable.of(
+            [norm_address(p[_STREET], p[_CITY], p[_POSTAL], p[_COUNTRY]) for p in chosen],
+            self._place_code,
+        )
+        country, place = address_weights(
+            inv, nid, mine, self._address, self._place_weights, SAME_STREET_RATIO
+        )
         w = w + (country + place)
         uei = [(norm_uei(p[_UEI]) or "") if p[_UEI] else "" for p in chosen]
         p_uei = np.asarray(uei, dtype=object)[inv]
@@ -451,7 +471,6 @@ class Screener:
 
 
 _ADOPTED: Screener | None = None  # the screener a forked worker serves
-_IN_WORKER = False
 
 # What screening reads of a party, as a plain tuple (the cheapest to send to a worker): its
 # names, aliases and officers, where the officers start, its address, UEI and kind.
@@ -478,8 +497,6 @@ def _adopt() -> None:
     of the collector's reach, and the look-up tables it reads are walked once now: reading a
     Python object writes its reference count, which copies the object's memory page from the
     parent, and a page copied now is not copied, one fault at a time, while screening."""
-    global _IN_WORKER
-    _IN_WORKER = True
     gc.freeze()
     gc.enable()
     if _ADOPTED is not None:
@@ -493,11 +510,6 @@ def _decide_sent(job: tuple[int, list[_Subject]]) -> _Decided:
     assert _ADOPTED is not None
     with _collector_paused():
         return _ADOPTED._decide(subjects, lo)
-
-
-def _threads() -> int:
-    """rapidfuzz threads: all cores in the calling process, one in a worker."""
-    return 1 if _IN_WORKER else -1
 
 
 @contextlib.contextmanager
@@ -590,76 +602,3 @@ def _alert_weight(threshold: float) -> float:
     if threshold >= 1.0:
         return math.inf
     return math.log2(threshold / (1.0 - threshold))
-
-
-@dataclass(frozen=True, slots=True)
-class _AddressColumns:
-    """Normalised addresses as columns."""
-
-    country: ObjArray
-    street: ObjArray
-    has_street: npt.NDArray[np.bool_]
-    postal: ObjArray
-    city: ObjArray
-
-    @classmethod
-    def of(cls, addresses: Sequence[NormAddress]) -> _AddressColumns:
-        def col(values: Iterable[str]) -> ObjArray:
-            return np.asarray(list(values), dtype=object)
-
-        return cls(
-            col(a.country for a in addresses),
-            col(a.street for a in addresses),
-            np.asarray([a.has_street for a in addresses], dtype=bool),
-            col(a.postal for a in addresses),
-            col(a.city for a in addresses),
-        )
-
-    def take(self, rows: IntArray) -> _AddressColumns:
-        return _AddressColumns(
-            self.country[rows],
-            self.street[rows],
-            self.has_street[rows],
-            self.postal[rows],
-            self.city[rows],
-        )
-
-
-def _address_weights(
-    mine: _AddressColumns, theirs: _AddressColumns, pol: PartiesPolicy
-) -> tuple[FloatArray, FloatArray]:
-    """Country, then the first of same street, same postcode, same or other city (as
-    ``score._address_hits``)."""
-    both = (mine.country != "") & (theirs.country != "")
-    same = np.asarray(mine.country == theirs.country, dtype=bool)
-    country = np.where(
-        both, np.where(same, pol.weight("country.same"), pol.weight("country.differs")), 0.0
-    )
-    street = mine.has_street & theirs.has_street
-    if street.any():
-        at = np.flatnonzero(street)
-        a, b = list(mine.street[at]), list(theirs.street[at])
-        ratio = np.asarray(process.cpdist(a, b, scorer=fuzz.token_sort_ratio, workers=_threads()))
-        near = ratio >= 92
-        far = np.flatnonzero(~near)
-        if len(far):  # or one written inside the other, as score._same_street
-            one = np.asarray([a[k] + " " for k in far.tolist()], dtype=str)
-            two = np.asarray([b[k] + " " for k in far.tolist()], dtype=str)
-            swap = np.strings.str_len(one) > np.strings.str_len(two)
-            near[far] = np.strings.startswith(np.where(swap, one, two), np.where(swap, two, one))
-        street[at] = near
-    postal = ~street & (mine.postal != "") & (theirs.postal != "")
-    postal &= np.asarray(mine.postal == theirs.postal, dtype=bool)
-    city = ~street & ~postal & (mine.city != "") & (theirs.city != "")
-    same_city = np.asarray(mine.city == theirs.city, dtype=bool)
-    place = np.select(
-        [street, postal, city & same_city, city],
-        [
-            pol.weight("address.same_street"),
-            pol.weight("address.same_postcode"),
-            pol.weight("address.same_city"),
-            pol.weight("address.differs"),
-        ],
-        default=0.0,
-    )
-    return country, place
