@@ -8,6 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+import tradeguard.parties.index as index_module
 from tests.parties.helpers import policy
 from tradeguard.parties.index import ScreeningIndex
 from tradeguard.parties.kernels import (
@@ -15,6 +16,7 @@ from tradeguard.parties.kernels import (
     NameTable,
     address_weights,
     name_scores,
+    token_keys,
     top_candidates,
 )
 from tradeguard.parties.normalize import NormAddress, NormName
@@ -146,8 +148,6 @@ def test_compiled_keys_give_the_candidates_of_the_spelt_out_keys(
 
 
 def test_the_token_registry_forgets_party_tokens_but_not_the_list() -> None:
-    import tradeguard.parties.index as index_module
-
     coder = LISTED._coder
     before = LISTED.candidate_arrays([LISTED.normalizer("GOLDN PACIFC TRADNG")])
     base = coder._base
@@ -162,6 +162,37 @@ def test_the_token_registry_forgets_party_tokens_but_not_the_list() -> None:
     assert coder._tid.size <= base + 3  # trimmed, then the three tokens registered again
     assert after.nid.tolist() == before.nid.tolist()
     assert after.kscore.tolist() == before.kscore.tolist()
+
+
+listed_word = st.sampled_from(
+    ["GOLDEN", "PACIFIC", "TRADING", "HARBOR", "ZHANG", "LOPEZ", "KUMAR", "AB", "X"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    tokens=st.lists(
+        listed_word
+        | st.text(alphabet="GOLDENPACIF", min_size=1, max_size=9)
+        | st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=60, max_size=70)
+        | listed_word.filter(lambda w: len(w) > 2).map(lambda w: w[:2] + w[1:]),  # a doubled letter
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_compiled_token_keys_equal_the_spelt_out_ones(tokens: list[str]) -> None:
+    coder = LISTED._coder
+    assert coder._strings is not None
+    generic = [t in coder.generic for t in tokens]
+    tid, own, own_at, dels, dels_at = token_keys(
+        tokens, generic, coder._strings, coder.min_deletion, index_module._MAX_DELETE_AT,
+        index_module._T, index_module._D,
+    )  # fmt: skip
+    for k, token in enumerate(tokens):
+        info = coder._info(token)
+        assert int(tid[k]) == info.tid, token
+        assert tuple(own[own_at[k] : own_at[k + 1]].tolist()) == info.own, token
+        assert tuple(dels[dels_at[k] : dels_at[k + 1]].tolist()) == info.dels, token
 
 
 street = st.lists(

@@ -35,7 +35,13 @@ import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 
-from tradeguard.parties.kernels import KeyTable, key_columns, top_candidates
+from tradeguard.parties.kernels import (
+    KeyTable,
+    StringTable,
+    key_columns,
+    token_keys,
+    top_candidates,
+)
 from tradeguard.parties.normalize import NameNormalizer, NormName
 from tradeguard.parties.policy import PartiesPolicy
 from tradeguard.parties.screenlist import ListEntry, ScreeningList
@@ -131,6 +137,7 @@ class _Coder:
         self.min_deletion = min_deletion
         self.ids: dict[str, int] = {}
         self.frozen = False
+        self._strings: StringTable | None = None  # the ids' strings, once frozen
         # every token met, by registry number, with its id and its keys' columns (CSR)
         self._rid: dict[str, int] = {}
         self._tid = _Column()
@@ -201,15 +208,35 @@ class _Coder:
         )
 
     def _register(self, tokens: Sequence[str]) -> None:
+        if self._strings is not None and "".join(tokens).isascii():
+            # the list is coded: its strings are looked up by a compiled loop (as _info)
+            generic = [t in self.generic for t in tokens]
+            tid, own, own_at, dels, dels_at = token_keys(
+                tokens, generic, self._strings, self.min_deletion, _MAX_DELETE_AT, _T, _D
+            )
+            self._extend(tid, (own, own_at[1:]), (dels, dels_at[1:]))
+            return
         infos = [self._info(t) for t in tokens]
-        self._tid.extend([i.tid for i in infos])
-        for values, at, lists in (
-            (self._own, self._own_at, [i.own for i in infos]),
-            (self._dels, self._dels_at, [i.dels for i in infos]),
+        own_values, own_ends = _ragged([i.own for i in infos])
+        del_values, del_ends = _ragged([i.dels for i in infos])
+        tids = np.fromiter((i.tid for i in infos), dtype=np.int64, count=len(infos))
+        self._extend(tids, (own_values, own_ends[1:]), (del_values, del_ends[1:]))
+
+    def _extend(
+        self,
+        tid: npt.NDArray[np.int64],
+        own: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+        dels: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    ) -> None:
+        """Register tokens' ids, own codes and deletion ids (values, and the offsets where
+        each token's end, counted from 0)."""
+        self._tid.extend(tid)
+        for column, at, (values, ends) in (
+            (self._own, self._own_at, own),
+            (self._dels, self._dels_at, dels),
         ):
-            sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-            at.extend(values.size + np.cumsum(sizes))
-            values.extend(np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64))
+            at.extend(column.size + ends)
+            column.extend(values)
 
     def tables(self) -> list[dict[str, int]]:
         """The dictionaries read for every name: string ids and token registry numbers."""
@@ -219,6 +246,7 @@ class _Coder:
         """The list is coded: from now on strings get no new ids."""
         self.frozen = True
         self._base = self._tid.size
+        self._strings = StringTable.of(list(self.ids))  # string number = id
 
     def _trim(self) -> None:
         """Forget the tokens met in parties' names (not the list's), to bound memory."""

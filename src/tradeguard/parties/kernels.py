@@ -3,6 +3,9 @@
 * :func:`key_columns`: the keys of each party name (as
   :func:`tradeguard.parties.index.name_keys` defines them), looked up in the list's
   :class:`KeyTable` (open addressing) and deduplicated;
+* :func:`token_keys`: for tokens the list never had, their id and the ids of their one-letter
+  deletions among the list's strings (a :class:`StringTable`: open addressing on a hash of
+  the bytes, the bytes compared on a hit), and their own ``T``/``D`` key codes;
 * :func:`top_candidates`: for each party name, the summed key rarities of every list name it
   shares a key with, and the best ``k`` (the sparse product of :mod:`tradeguard.parties.index`
   in one pass, with a scratch accumulator instead of a product matrix);
@@ -38,9 +41,11 @@ __all__ = [
     "Chars",
     "KeyTable",
     "NameTable",
+    "StringTable",
     "address_weights",
     "key_columns",
     "name_scores",
+    "token_keys",
     "top_candidates",
     "warm_up",
 ]
@@ -322,6 +327,148 @@ def key_columns(
     result: tuple[IntArray, IntArray] = _key_columns(
         start, which, place, n_tokens, u_tid, own[0], own[1], dels[0], dels[1],
         table.slots, pair_kind, short_kind, shift,
+    )  # fmt: skip
+    return result
+
+
+
+# --- strings to ids --------------------------------------------------------------------------
+
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+
+
+@_jit
+def _hash(data: ByteArray, lo: int, hi: int, skip: int) -> np.uint64:
+    """FNV-1a of ``data[lo:hi]`` without the byte at ``skip`` (-1: none)."""
+    h = _FNV_OFFSET
+    for i in range(lo, hi):
+        if i != skip:
+            h = (h ^ np.uint64(data[i])) * _FNV_PRIME
+    return h
+
+
+@_jit
+def _build_strings(data: ByteArray, start: IntArray) -> IntArray:
+    n = len(start) - 1
+    size = 2
+    while size < 2 * n:
+        size *= 2
+    slots = np.full(size, -1, dtype=np.int64)
+    mask = np.uint64(size - 1)
+    for i in range(n):
+        h = np.int64(_hash(data, start[i], start[i + 1], -1) & mask)
+        while slots[h] != -1:
+            h = (h + 1) & (size - 1)
+        slots[h] = i
+    return slots
+
+
+@_jit
+def _find_string(
+    slots: IntArray, data: ByteArray, start: IntArray, q: ByteArray, lo: int, hi: int, skip: int
+) -> int:
+    """The number of ``q[lo:hi]`` without byte ``skip`` among the table's strings, or -1."""
+    size = len(slots)
+    length = hi - lo - (1 if skip >= 0 else 0)
+    h = np.int64(_hash(q, lo, hi, skip) & np.uint64(size - 1))
+    while True:
+        i = slots[h]
+        if i == -1:
+            return -1
+        if start[i + 1] - start[i] == length:
+            at = start[i]
+            same = True
+            for j in range(lo, hi):
+                if j != skip:
+                    if data[at] != q[j]:
+                        same = False
+                        break
+                    at += 1
+            if same:
+                return int(i)
+        h = (h + 1) & (size - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class StringTable:
+    """ASCII strings numbered ``0..n-1`` (their order), found by their bytes."""
+
+    strings: Chars
+    slots: IntArray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> StringTable:
+        strings = Chars.of(texts)
+        return cls(strings, _build_strings(strings.data, strings.start))
+
+
+@_jit
+def _token_keys(
+    data: ByteArray, start: IntArray, generic: npt.NDArray[np.bool_],
+    s_slots: IntArray, s_data: ByteArray, s_start: IntArray,
+    min_deletion: int, max_delete_at: int, t_kind: int, d_kind: int,
+) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray]:  # fmt: skip
+    n = len(start) - 1
+    tid = np.empty(n, dtype=np.int64)
+    own_at = np.zeros(n + 1, dtype=np.int64)
+    dels_at = np.zeros(n + 1, dtype=np.int64)
+    cap = 16 * n + 64
+    own = np.empty(cap, dtype=np.int64)
+    dels = np.empty(cap, dtype=np.int64)
+    m_own = 0
+    m_dels = 0
+    for t in range(n):
+        lo, hi = start[t], start[t + 1]
+        need = min(hi - lo, max_delete_at) + 2
+        if m_own + need > len(own):
+            grown = np.empty(2 * len(own) + need, dtype=np.int64)
+            grown[:m_own] = own[:m_own]
+            own = grown
+            grown = np.empty(2 * len(dels) + need, dtype=np.int64)
+            grown[:m_dels] = dels[:m_dels]
+            dels = grown
+        found = _find_string(s_slots, s_data, s_start, data, lo, hi, -1)
+        tid[t] = found
+        first_del = m_dels
+        if hi - lo >= min_deletion:
+            # each distinct deletion in order (of a run of one letter, the first), then itself
+            for i in range(lo, lo + min(hi - lo, max_delete_at) + 1):
+                if i < lo + min(hi - lo, max_delete_at):
+                    if i > lo and data[i] == data[i - 1]:
+                        continue
+                    found = _find_string(s_slots, s_data, s_start, data, lo, hi, i)
+                else:
+                    found = _find_string(s_slots, s_data, s_start, data, lo, hi, -1)
+                if found >= 0:
+                    dels[m_dels] = found
+                    m_dels += 1
+        if not generic[t]:
+            if tid[t] >= 0:
+                own[m_own] = t_kind | tid[t]
+                m_own += 1
+            for c in range(first_del, m_dels):
+                own[m_own] = d_kind | dels[c]
+                m_own += 1
+        own_at[t + 1] = m_own
+        dels_at[t + 1] = m_dels
+    return tid, own[:m_own], own_at, dels[:m_dels], dels_at
+
+
+def token_keys(
+    tokens: Sequence[str], generic: Sequence[bool], strings: StringTable,
+    min_deletion: int, max_delete_at: int, t_kind: int, d_kind: int,
+) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray]:  # fmt: skip
+    """For each token: its id (its number in ``strings``, -1 if absent), its own
+    key codes (``t_kind | id``, then ``d_kind | d`` for each deletion id ``d``; none for a
+    ``generic`` token) and the ids of its deletions found (tokens of ``min_deletion`` letters
+    or more: the token without its letter ``1..max_delete_at``, each distinct text once,
+    then the token itself), both CSR: ``(tid, own, own_at, dels, dels_at)``."""
+    chars = Chars.of(tokens)
+    result: tuple[IntArray, IntArray, IntArray, IntArray, IntArray] = _token_keys(
+        chars.data, chars.start, np.asarray(generic, dtype=np.bool_),
+        strings.slots, strings.strings.data, strings.strings.start,
+        min_deletion, max_delete_at, t_kind, d_kind,
     )  # fmt: skip
     return result
 
@@ -645,6 +792,8 @@ def warm_up() -> None:
     chars = Chars.of(["1 A ST"])
     places = AddressTable(one + 1, one + 1, one + 1, np.ones(1, dtype=bool), chars, chars)
     address_weights(one, one, places, places, [0.0] * 6, 92.0)
+    strings = StringTable.of(["ABCD", "ABC"])
+    token_keys(["ABCD"], [False], strings, 4, 63, 1 << 60, 2 << 60)
     key_columns(
         np.asarray([0, 1]), one, np.ones(1, dtype=np.int64), np.ones(1, dtype=np.int64), one,
         (one, np.asarray([0, 1])), (one, np.asarray([0, 1])), KeyTable.of(one), 1 << 60,
