@@ -526,6 +526,33 @@ def _osa(
 
 
 @_jit
+def _letters(a: ByteArray, a0: int, a1: int) -> np.uint64:
+    """The set of bytes of ``a[a0:a1]``, a bit each by their low six bits (no two of
+    ``A-Z0-9`` share one)."""
+    bits = np.uint64(0)
+    for i in range(a0, a1):
+        bits |= np.uint64(1) << np.uint64(a[i] & 63)
+    return bits
+
+
+@_jit
+def _count(bits: np.uint64) -> int:
+    n = 0
+    while bits != 0:
+        bits &= bits - np.uint64(1)
+        n += 1
+    return n
+
+
+@_jit
+def _missing_letters(a: ByteArray, a0: int, a1: int, b: ByteArray, b0: int, b1: int) -> int:
+    """A lower bound of the edits between the two texts: the letters of one that the other
+    lacks (each such letter needs an edit of its own; a swap changes no letter)."""
+    one, two = _letters(a, a0, a1), _letters(b, b0, b1)
+    return max(_count(one & ~two), _count(two & ~one))
+
+
+@_jit
 def _token_sim(
     a: ByteArray, a0: int, a1: int, b: ByteArray, b0: int, b1: int, rows: npt.NDArray[np.int64]
 ) -> float:
@@ -541,23 +568,45 @@ def _token_sim(
     allowed = 1 if longest < 8 else 2
     if abs(la - lb) > allowed:
         return 0.0
+    if _missing_letters(a, a0, a1, b, b0, b1) > allowed:
+        return 0.0
     edits = _osa(a, a0, la, b, b0, lb, rows)
     return 1.0 - edits / longest if edits <= allowed else 0.0
 
 
 @_jit
+def _similarities(
+    a: ByteArray, a_s: IntArray, a_lo: int, a_hi: int,
+    b: ByteArray, b_s: IntArray, b_lo: int, b_hi: int,
+    rows: npt.NDArray[np.int64], sims: FloatArray,
+) -> FloatArray:  # fmt: skip
+    """Token similarity of every token ``a_lo..a_hi`` with every token ``b_lo..b_hi`` (it is
+    symmetric: both sides of a pair read the one table), in ``sims`` (grown as needed)."""
+    m, n = a_hi - a_lo, b_hi - b_lo
+    if m > sims.shape[0] or n > sims.shape[1]:
+        sims = np.empty((max(m, sims.shape[0]), max(n, sims.shape[1])), dtype=np.float64)
+    for i in range(m):
+        for j in range(n):
+            sims[i, j] = _token_sim(
+                a, a_s[a_lo + i], a_s[a_lo + i + 1], b, b_s[b_lo + j], b_s[b_lo + j + 1], rows
+            )
+    return sims
+
+
+@_jit
 def _side(
     a: ByteArray, a_s: IntArray, a_w: FloatArray, a_lo: int, a_hi: int,
-    b: ByteArray, b_s: IntArray, b_lo: int, b_hi: int, rows: npt.NDArray[np.int64],
+    b: ByteArray, b_s: IntArray, b_lo: int, b_hi: int, sims: FloatArray, flip: bool,
 ) -> float:  # fmt: skip
-    """Weighted share of the tokens ``a_lo..a_hi`` found among ``b_lo..b_hi``."""
+    """Weighted share of the tokens ``a_lo..a_hi`` found among ``b_lo..b_hi``; the token
+    similarities are ``sims[i, j]`` (``sims[j, i]`` when ``flip``)."""
     total = 0.0
     got = 0.0
     for i in range(a_lo, a_hi):
         w = a_w[i]
         best = 0.0
         for j in range(b_lo, b_hi):
-            sim = _token_sim(a, a_s[i], a_s[i + 1], b, b_s[j], b_s[j + 1], rows)
+            sim = sims[j - b_lo, i - a_lo] if flip else sims[i - a_lo, j - b_lo]
             if sim > best:
                 best = sim
         if best < 1.0:
@@ -622,6 +671,7 @@ def _name_scores(
     score = np.zeros(n, dtype=np.float64)
     masks = np.zeros(256, dtype=np.uint64)
     rows = np.empty((3, _MAX_TOKEN + 1), dtype=np.int64)
+    sims = np.empty((16, 16), dtype=np.float64)
     current = -1
     for p in range(n):
         q, e = qid[p], nid[p]
@@ -639,8 +689,9 @@ def _name_scores(
         keep[p] = True
         ql, qh = q_first[q], q_first[q + 1]
         ll, lh = l_first[e], l_first[e + 1]
-        left = _side(q_chars, q_tok, q_w, ql, qh, l_chars, l_tok, ll, lh, rows)
-        right = _side(l_chars, l_tok, l_w, ll, lh, q_chars, q_tok, ql, qh, rows)
+        sims = _similarities(q_chars, q_tok, ql, qh, l_chars, l_tok, ll, lh, rows, sims)
+        left = _side(q_chars, q_tok, q_w, ql, qh, l_chars, l_tok, ll, lh, sims, False)
+        right = _side(l_chars, l_tok, l_w, ll, lh, q_chars, q_tok, ql, qh, sims, True)
         score[p] = (left + right) / 2
     return keep, score
 
