@@ -239,8 +239,9 @@ class _Coder:
             column.extend(values)
 
     def tables(self) -> list[dict[str, int]]:
-        """The dictionaries read for every name: string ids and token registry numbers."""
-        return [self.ids, self._rid]
+        """The dictionaries read for every name: the token registry (once the list is coded,
+        string ids are read from the compiled string table, not from ``ids``)."""
+        return [self._rid] if self.frozen else [self.ids, self._rid]
 
     def freeze(self) -> None:
         """The list is coded: from now on strings get no new ids."""

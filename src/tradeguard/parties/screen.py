@@ -108,6 +108,7 @@ class ScreenResult:
 
 _OUTCOMES = ("clear", "alert", "match")
 _PARALLEL_MIN = 5_000  # fewer parties than this are screened in the calling process
+_READY_WAIT = 120.0  # seconds to wait for a starting worker (then it is left to catch up)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +240,7 @@ class Screener:
     def start(self) -> None:
         """Start the worker processes now rather than at the first large batch (a service
         screening all day, or a timing that should leave set-up out, as it leaves out the
-        index)."""
+        index); returns when they are ready to screen."""
         if self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             self._pool()
 
@@ -248,13 +249,17 @@ class Screener:
         caches from batch to batch); each batch's parties are sent as plain tuples."""
         if self._processes is None:
             global _ADOPTED
+            context = multiprocessing.get_context("fork")
+            ready = context.Semaphore(0)
             _ADOPTED = self
             try:
-                pool = multiprocessing.get_context("fork").Pool(self.workers, _adopt)
+                pool = context.Pool(self.workers, _adopt, (ready,))
             finally:
                 _ADOPTED = None
             self._processes = pool
             self._finalizer = weakref.finalize(self, pool.terminate)
+            for _worker in range(self.workers):  # each has walked its tables
+                ready.acquire(timeout=_READY_WAIT)
         return self._processes
 
     def _lookups(self) -> list[dict[str, Any]]:
@@ -492,17 +497,19 @@ def _subject(party: Party) -> _Subject:
     )  # fmt: skip
 
 
-def _adopt() -> None:
+def _adopt(ready: Any) -> None:
     """A worker starts: it keeps the inherited screener. The inherited objects are frozen out
     of the collector's reach, and the look-up tables it reads are walked once now: reading a
     Python object writes its reference count, which copies the object's memory page from the
-    parent, and a page copied now is not copied, one fault at a time, while screening."""
+    parent, and a page copied now is not copied, one fault at a time, while screening. Then
+    it says it is ready (releases ``ready``, a semaphore)."""
     gc.freeze()
     gc.enable()
     if _ADOPTED is not None:
         for table in _ADOPTED._lookups():
             for _item in table.items():
                 pass
+    ready.release()
 
 
 def _decide_sent(job: tuple[int, list[_Subject]]) -> _Decided:
