@@ -59,10 +59,13 @@ def screen(
     out: Annotated[Path | None, typer.Option("--out", help="Write results as CSV here.")] = None,
 ) -> None:
     """Screen a party CSV (a day of shipments' parties) against the list; explain alerts."""
+    from tradeguard.parties.screen import explain_alerts
+
     try:
         day = _day(on)
         screener = _screener(list_path, db, day)
         results = screener.screen(read_party_csv(parties))
+        explain_alerts(results)
     except TradeGuardError as exc:
         raise _fail(exc) from exc
     handle = out.open("w", newline="") if out else sys.stdout
@@ -71,16 +74,16 @@ def screen(
         ["party_id", "name", "outcome", "probability", "sam_number", "matched", "explanation"]
     )
     for r in results:
-        best = r.best
+        best = r.best if r.outcome != "clear" else None  # a clear party is not explained
         writer.writerow(
             [
                 r.party.party_id,
                 r.party.name,
                 r.outcome,
                 f"{r.probability:.4f}",
-                best.sam_number if best and r.outcome != "clear" else "",
-                best.matched_name if best and r.outcome != "clear" else "",
-                "; ".join(h.reason for h in best.hits) if best and r.outcome != "clear" else "",
+                best.sam_number if best else "",
+                best.matched_name if best else "",
+                "; ".join(h.reason for h in best.hits) if best else "",
             ]
         )
     if out:

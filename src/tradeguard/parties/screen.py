@@ -48,7 +48,7 @@ from tradeguard.parties.score import (
 )
 from tradeguard.parties.screenlist import ScreeningList
 
-__all__ = ["ScreenResult", "Screener", "corroborated", "screening_decisions"]
+__all__ = ["ScreenResult", "Screener", "corroborated", "explain_alerts", "screening_decisions"]
 
 
 class ScreenResult:
@@ -558,10 +558,20 @@ def _as_officer(score: PairScore) -> PairScore:
     )
 
 
+def explain_alerts(results: Sequence[ScreenResult]) -> int:
+    """Build the explained matches of every alerted or matched result now (a clear one's
+    stay unbuilt until read), with the cyclic collector paused as in screening: a batch's
+    explanations are millions of small objects, and each full collection would walk every
+    result of the batch. Returns the number of matches built."""
+    with _collector_paused():
+        return sum(len(r.matches) for r in results if r.outcome != "clear")
+
+
 def screening_decisions(
     results: Sequence[ScreenResult], policy: PartiesPolicy, decided_at: dt.datetime
 ) -> list[Decision]:
     """One decision per alerted or matched party (clear parties are counted, not stored)."""
+    explain_alerts(results)
     out: list[Decision] = []
     for result in results:
         if result.outcome == "clear" or result.best is None:
