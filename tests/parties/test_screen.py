@@ -148,7 +148,9 @@ def test_forked_workers_give_the_same_results() -> None:
 
     data = make_evalset(2_000, 12_000, seed=5)
     serial = Screener(data.screening_list, policy()).screen(data.parties)
-    forked = Screener(data.screening_list, policy(), workers=2).screen(data.parties)
+    with Screener(data.screening_list, policy(), workers=2) as screener:
+        forked = screener.screen(data.parties)
+        explained = screener.screen(data.parties, explain=True)
     assert [(r.outcome, r.probability) for r in serial] == [
         (r.outcome, r.probability) for r in forked
     ]
@@ -156,3 +158,6 @@ def test_forked_workers_give_the_same_results() -> None:
     assert alerted
     for k in alerted[:200]:
         assert serial[k].matches == forked[k].matches
+    # explained as the parts come back: every alert's matches built, and the same
+    assert all(explained[k]._pending is None for k in alerted)
+    assert explained == serial

@@ -295,7 +295,7 @@ def screen_parties(
     _batch(ctx, rows, "parties")
     parties = _parties(principal, rows)
     screener = ctx.screener(on)
-    results = screener.screen(parties)
+    results = screener.screen(parties, explain=True)
     dismissed = CaseStore(ctx.engine).dismissed_many([f"PARTY:{p.party_id}" for p in parties])
     if record:
         now = dt.datetime.now(dt.UTC)
@@ -316,8 +316,8 @@ def screen_parties(
                 "probability": round(m.probability, 6),
                 "explanations": [h.to_dict() for h in m.hits],
             }
-            for m in r.matches
-            if r.outcome != "clear" and m.probability >= floor
+            for m in (r.matches if r.outcome != "clear" else ())  # clear: not explained
+            if m.probability >= floor
         ]
         out.append(
             ScreenedParty(

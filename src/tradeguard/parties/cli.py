@@ -59,13 +59,10 @@ def screen(
     out: Annotated[Path | None, typer.Option("--out", help="Write results as CSV here.")] = None,
 ) -> None:
     """Screen a party CSV (a day of shipments' parties) against the list; explain alerts."""
-    from tradeguard.parties.screen import explain_alerts
-
     try:
         day = _day(on)
         screener = _screener(list_path, db, day)
-        results = screener.screen(read_party_csv(parties))
-        explain_alerts(results)
+        results = screener.screen(read_party_csv(parties), explain=True)
     except TradeGuardError as exc:
         raise _fail(exc) from exc
     handle = out.open("w", newline="") if out else sys.stdout

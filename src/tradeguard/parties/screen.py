@@ -193,35 +193,45 @@ class Screener:
     def screen_one(self, party: Party) -> ScreenResult:
         return self.screen([party])[0]
 
-    def screen(self, parties: Sequence[Party]) -> list[ScreenResult]:
+    def screen(self, parties: Sequence[Party], *, explain: bool = False) -> list[ScreenResult]:
         """Screen many parties at once (the batch mode for a day of shipments).
 
         Every candidate pair is scored with arrays (the same arithmetic as
         :func:`~tradeguard.parties.score.score_pair`, so the same weights); the outcome of
         each party follows from its pairs' weights, and its explained :class:`PairScore`
-        objects are built when its ``matches`` are read.
+        objects are built when its ``matches`` are read. With ``explain``, those of every
+        alerted party are built now, part by part as the parts are decided (with worker
+        processes, while they decide the later parts): for a caller that stores or prints
+        every alert.
         """
         if not parties:
             return []
         with _collector_paused():
-            return self._screen(parties)
+            return self._screen(parties, explain)
 
-    def _screen(self, parties: Sequence[Party]) -> list[ScreenResult]:
+    def _screen(self, parties: Sequence[Party], explain: bool) -> list[ScreenResult]:
         out: list[ScreenResult] = []
-        explain = self._explain_party
+        explained = self._explain_party
         for part in self._decide_all(parties):
             outcome, prob = part.outcome.tolist(), part.probability.tolist()
             has_pairs = (part.start[1:] > part.start[:-1]).tolist()
             for i, party in enumerate(parties[part.lo : part.lo + len(outcome)]):
-                if has_pairs[i]:
-                    pending = functools.partial(explain, party, part, i)
+                if not has_pairs[i]:
+                    out.append(ScreenResult(party, "clear"))
+                elif explain and outcome[i]:
+                    matches = explained(party, part, i)
+                    out.append(
+                        ScreenResult(
+                            party, _OUTCOMES[outcome[i]], matches, probability=prob[i]
+                        )
+                    )
+                else:
+                    pending = functools.partial(explained, party, part, i)
                     out.append(
                         ScreenResult(
                             party, _OUTCOMES[outcome[i]], pending=pending, probability=prob[i]
                         )
                     )
-                else:
-                    out.append(ScreenResult(party, "clear"))
         return out
 
     def _decide_all(self, parties: Sequence[Party]) -> Iterator[_Decided]:

@@ -193,9 +193,11 @@ def record_changes(engine: Engine, old: Path, new: Path, policy: PartiesPolicy) 
 def _attempts(traffic: Traffic, screener: Screener, listed: set[str]) -> list[Attempt]:
     """Alerts in facilitators' traffic against CBP trade-related listings only."""
     out: list[Attempt] = []
-    for result in screener.screen(traffic.parties):
+    for result in screener.screen(traffic.parties, explain=True):
+        if result.outcome == "clear":
+            continue
         relevant = [m for m in result.matches if m.sam_number in listed]
-        if result.outcome == "clear" or not relevant:
+        if not relevant:
             continue
         p, best = result.party, relevant[0]
         out.append(
