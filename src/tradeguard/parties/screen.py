@@ -11,7 +11,6 @@ or above ``screen.alert_threshold``: a person to review) or ``match`` (at or abo
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -116,8 +115,7 @@ _READY_WAIT = 120.0  # seconds to wait for a starting worker (then it is left to
 class _Decided:
     """The array outcome of screening parties ``lo`` to ``hi``: the pairs kept (every alerting
     pair and each party's best, ordered by party), and per party its outcome code, probability
-    and first kept pair; from a worker asked to explain, the explained matches of each alerted
-    party, in order."""
+    and first kept pair."""
 
     lo: int
     who: IntArray
@@ -128,7 +126,6 @@ class _Decided:
     outcome: npt.NDArray[np.int8]
     probability: FloatArray
     start: IntArray
-    explained: tuple[tuple[PairScore, ...], ...] | None = None
 
 
 class Screener:
@@ -215,15 +212,14 @@ class Screener:
     def _screen(self, parties: Sequence[Party], explain: bool) -> list[ScreenResult]:
         out: list[ScreenResult] = []
         explained = self._explain_party
-        for part in self._decide_all(parties, explain):
+        for part in self._decide_all(parties):
             outcome, prob = part.outcome.tolist(), part.probability.tolist()
             has_pairs = (part.start[1:] > part.start[:-1]).tolist()
-            ready = iter(part.explained or ())
             for i, party in enumerate(parties[part.lo : part.lo + len(outcome)]):
                 if not has_pairs[i]:
                     out.append(ScreenResult(party, "clear"))
                 elif explain and outcome[i]:
-                    matches = next(ready) if part.explained else explained(party, part, i)
+                    matches = explained(party, part, i)
                     out.append(
                         ScreenResult(
                             party, _OUTCOMES[outcome[i]], matches, probability=prob[i]
@@ -238,21 +234,17 @@ class Screener:
                     )
         return out
 
-    def _decide_all(self, parties: Sequence[Party], explain: bool = False) -> Iterator[_Decided]:
+    def _decide_all(self, parties: Sequence[Party]) -> Iterator[_Decided]:
         """The outcomes of the batch, part by part in order: in this process, or from the
         workers (each part is made and sent while the workers decide the earlier ones, and
-        the caller builds the results of a part while they decide the later ones; with
-        ``explain``, the workers also explain the alerts of their part)."""
+        the caller builds the results of a part while they decide the later ones)."""
         workers = min(self.workers, len(parties) // _PARALLEL_MIN)
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             yield self._decide([_subject(p) for p in parties], 0)
             return
         pool = self._pool()
         cuts = np.linspace(0, len(parties), self.workers * 4 + 1).astype(int).tolist()
-        jobs = (
-            (lo, [_subject(p) for p in parties[lo:hi]], explain)
-            for lo, hi in itertools.pairwise(cuts)
-        )
+        jobs = ((lo, [_subject(p) for p in parties[lo:hi]]) for lo, hi in itertools.pairwise(cuts))
         yield from pool.imap(_decide_sent, jobs, chunksize=1)
 
     def start(self) -> None:
@@ -492,15 +484,6 @@ class Screener:
         ranked = sorted(found.values(), key=lambda s: (-s.weight_log2, s.sam_number))
         return tuple(ranked)
 
-    def _explain_alerts(self, subjects: Sequence[_Subject], decided: _Decided) -> _Decided:
-        """The part with the explained matches of each of its alerted parties (a worker's
-        work when asked to explain: it holds the parties as subjects)."""
-        explained = tuple(
-            self._explain_party(_party(subjects[i]), decided, i)
-            for i in np.flatnonzero(decided.outcome).tolist()
-        )
-        return dataclasses.replace(decided, explained=explained)
-
 
 _ADOPTED: Screener | None = None  # the screener a forked worker serves
 
@@ -515,15 +498,6 @@ _POSTAL: Final = 4
 _COUNTRY: Final = 5
 _UEI: Final = 6
 _KIND: Final = 7
-
-
-def _party(subject: _Subject) -> Party:
-    """The party as screening reads it (what a subject holds: no id, phone or e-mail)."""
-    texts, first_officer = subject[_TEXTS], subject[_FIRST_OFFICER]
-    return Party(
-        "", texts[0], subject[_KIND], texts[1:first_officer], subject[_STREET], subject[_CITY],
-        "", subject[_POSTAL], subject[_COUNTRY], uei=subject[_UEI], officers=texts[first_officer:],
-    )  # fmt: skip
 
 
 def _subject(party: Party) -> _Subject:
@@ -548,12 +522,11 @@ def _adopt(ready: Any) -> None:
     ready.release()
 
 
-def _decide_sent(job: tuple[int, list[_Subject], bool]) -> _Decided:
-    lo, subjects, explain = job
+def _decide_sent(job: tuple[int, list[_Subject]]) -> _Decided:
+    lo, subjects = job
     assert _ADOPTED is not None
     with _collector_paused():
-        decided = _ADOPTED._decide(subjects, lo)
-        return _ADOPTED._explain_alerts(subjects, decided) if explain else decided
+        return _ADOPTED._decide(subjects, lo)
 
 
 @contextlib.contextmanager
