@@ -73,11 +73,14 @@ def _innocent_ids(data: EvalSet, norm: NameNormalizer, generic: frozenset[str]) 
                 by_token.setdefault(token, []).append(tokens)
 
     def ambiguous(name: str) -> bool:
+        """Whether a listed name sharing a token holds every token of this name, or has all
+        its own distinctive tokens in it (every sharing name is looked at, in token order, so
+        the answer does not hang on which of equally rare tokens is met first)."""
         mine = frozenset(norm(name).tokens)
-        rare = min(mine, key=lambda t: len(by_token.get(t, ())), default="")
-        for listed in by_token.get(rare, ()):
-            if mine <= listed or listed <= mine or (listed - generic) <= mine:
-                return True
+        for token in sorted(mine):
+            for listed in by_token.get(token, ()):
+                if mine <= listed or listed <= mine or (listed - generic) <= mine:
+                    return True
         return False
 
     return [
