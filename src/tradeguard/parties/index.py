@@ -228,8 +228,8 @@ class _Coder:
         own: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
         dels: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
     ) -> None:
-        """Register tokens' ids, own codes and deletion ids (values, and the offsets where
-        each token's end, counted from 0)."""
+        """Register tokens: their ids, and their own codes and deletion ids (each as the
+        values of all tokens and the offset where each token's values end)."""
         self._tid.extend(tid)
         for column, at, (values, ends) in (
             (self._own, self._own_at, own),

@@ -166,9 +166,8 @@ class Screener:
             self._place_code,
             grow=True,
         )
-        pol = policy
         self._place_weights = [
-            pol.weight(code)
+            policy.weight(code)
             for code in (
                 "country.same", "country.differs", "address.same_street",
                 "address.same_postcode", "address.same_city", "address.differs",
