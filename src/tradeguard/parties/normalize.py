@@ -191,10 +191,6 @@ class NameNormalizer:
         """The token tables read for every name (canonical forms, variants)."""
         return [self._canonical, self._token]
 
-    def cached(self, text: str) -> NormName | None:
-        """The normalised name if this text was met before, else ``None``."""
-        return self._cache.get(text)
-
     def __call__(self, text: str) -> NormName:
         found = self._cache.get(text)
         if found is None:

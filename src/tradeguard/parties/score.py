@@ -29,7 +29,6 @@ __all__ = [
     "PairScore",
     "name_similarity",
     "name_weights",
-    "probabilities",
     "probability",
     "score_pair",
     "token_similarity",
@@ -246,9 +245,3 @@ def name_weights(score: FloatArray, policy: PartiesPolicy) -> FloatArray:
         levels,
         default=policy.weight("name.low"),
     )
-
-
-def probabilities(weight_log2: FloatArray) -> FloatArray:
-    """:func:`probability` for many match weights."""
-    odds = np.exp2(np.minimum(weight_log2, 60.0))
-    return np.where(weight_log2 > 60, 1.0, odds / (1.0 + odds))

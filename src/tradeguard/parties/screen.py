@@ -303,11 +303,10 @@ class Screener:
         u_slot: list[int] = []
         u_off: list[bool] = []
         u_form: list[str] = []
-        cached = norm.cached
         for i, subject in enumerate(subjects):
             first_officer = subject[_FIRST_OFFICER]
             for slot, text in enumerate(subject[_TEXTS]):
-                q = cached(text) or norm(text)
+                q = norm(text)  # cached per distinct text
                 if not q.tokens:
                     continue
                 at = position.get(q.tokens)
