@@ -11,6 +11,7 @@ from tradeguard.parties.normalize import (
     email_domain,
     ior_root,
     norm_address,
+    norm_addresses,
     norm_email,
     norm_phone,
 )
@@ -72,3 +73,19 @@ def test_fast_word_splitting_equals_the_regular_expressions(text: str) -> None:
     assert _clean(text) == name.split()
     street = re.sub(r"[^A-Z0-9# ]+", " ", upper.replace("#", " # ").translate(_DROP))
     assert _words(text, ("#", " # "), _SPACE_KEEP_HASH, _STREET_PUNCT) == street.split()
+
+
+_PART = st.sampled_from(
+    ["", "1017 8th Street, Suite 200", "1017 8TH ST #200", "Laurel", "20707-1234", "us", "DE",
+     "Unter den Linden 5", "München", None]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(_PART, _PART, _PART, _PART), max_size=8))
+def test_batch_addresses_equal_one_by_one(
+    rows: list[tuple[str | None, str | None, str | None, str | None]],
+) -> None:
+    """A batch's addresses are normalised without the shared cache, each distinct row once,
+    with the result of the cached one-by-one function, in the batch's order."""
+    assert norm_addresses(rows) == [norm_address(*row) for row in rows]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +32,7 @@ __all__ = [
     "email_domain",
     "ior_root",
     "norm_address",
+    "norm_addresses",
     "norm_email",
     "norm_phone",
     "norm_uei",
@@ -242,7 +244,6 @@ def _clean(text: str) -> list[str]:
     return _words(text, ("&", " AND "), _SPACE, _PUNCT)
 
 
-@lru_cache(maxsize=100_000)
 def _has_foreign_form(text: str) -> bool:
     lowered = text.lower()
     return remove_org_types(lowered).strip() != lowered.strip()
@@ -328,6 +329,36 @@ def norm_address(
     >>> a.street, a.unit, a.city, a.postal
     ('16987 TRADE CENTER DR', '985', 'SAVANNAH', '31430')
     """
+    return _norm_address(street, city, postal, country)
+
+
+def norm_addresses(
+    rows: Iterable[tuple[str | None, str | None, str | None, str | None]],
+) -> list[NormAddress]:
+    """:func:`norm_address` of many ``(street, city, postal, country)`` rows, each distinct
+    row normalised once, without the shared cache: a batch of mostly new addresses would
+    only churn it (and in a forked worker, evicting the entries it inherited writes to the
+    parent's memory pages, which copies them one page fault at a time).
+
+    >>> [a.postal for a in norm_addresses([("1 Main St", "Reno", "89501-1", "US")] * 2)]
+    ['89501', '89501']
+    """
+    seen: dict[tuple[str | None, str | None, str | None, str | None], NormAddress] = {}
+    out: list[NormAddress] = []
+    for row in rows:
+        found = seen.get(row)
+        if found is None:
+            found = seen[row] = _norm_address(*row)
+        out.append(found)
+    return out
+
+
+def _norm_address(
+    street: str | None = None,
+    city: str | None = None,
+    postal: str | None = None,
+    country: str | None = None,
+) -> NormAddress:
     base, unit = _street(street or "")
     upper = (city or "").upper()
     if upper.isascii():

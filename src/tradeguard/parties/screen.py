@@ -35,7 +35,7 @@ from tradeguard.parties.kernels import (
     name_scores,
     warm_up,
 )
-from tradeguard.parties.normalize import NormName, norm_address, norm_uei
+from tradeguard.parties.normalize import NormName, norm_address, norm_addresses, norm_uei
 from tradeguard.parties.policy import PartiesPolicy
 from tradeguard.parties.records import Party
 from tradeguard.parties.score import (
@@ -108,6 +108,10 @@ class ScreenResult:
 
 _OUTCOMES = ("clear", "alert", "match")
 _PARALLEL_MIN = 5_000  # fewer parties than this are screened in the calling process
+# at most this many parties in a part sent to a worker: a part's memory is allocated and
+# freed as it is decided, and a small part reuses pages the worker already has (a large one
+# takes fresh pages from the system, one page fault each)
+_PART_MAX = 20_000
 _READY_WAIT = 120.0  # seconds to wait for a starting worker (then it is left to catch up)
 
 
@@ -242,7 +246,8 @@ class Screener:
             yield self._decide([_subject(p) for p in parties], 0)
             return
         pool = self._pool()
-        cuts = np.linspace(0, len(parties), self.workers * 4 + 1).astype(int).tolist()
+        count = max(self.workers * 4, -(-len(parties) // _PART_MAX))
+        cuts = np.linspace(0, len(parties), count + 1).astype(int).tolist()
         jobs = ((lo, [_subject(p) for p in parties[lo:hi]]) for lo, hi in itertools.pairwise(cuts))
         yield from pool.imap(_decide_sent, jobs, chunksize=1)
 
@@ -430,8 +435,7 @@ class Screener:
         ids, inv = np.unique(who, return_inverse=True)
         chosen = [subjects[i] for i in ids.tolist()]
         mine = AddressTable.of(
-            [norm_address(p[_STREET], p[_CITY], p[_POSTAL], p[_COUNTRY]) for p in chosen],
-            self._place_code,
+            norm_addresses([p[_STREET : _COUNTRY + 1] for p in chosen]), self._place_code
         )
         country, place = address_weights(
             inv, nid, mine, self._address, self._place_weights, SAME_STREET_RATIO
