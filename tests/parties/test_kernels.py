@@ -87,15 +87,14 @@ def test_top_candidates_equal_the_sparse_product(
             max_size=40,
         )
     )
-    weights = data.draw(
+    key_weight = data.draw(  # every posting of a key has the key's weight, as in the index
         st.lists(
-            st.sampled_from([0.1, 0.35, 1.2, 2.5, 0.1 + 1e-7]),
-            min_size=len(cells),
-            max_size=len(cells),
+            st.sampled_from([0.1, 0.35, 1.2, 2.5, 0.1 + 1e-7]), min_size=n_keys, max_size=n_keys
         )
     )
     postings = sp.csr_matrix(
-        (weights, ([c[0] for c in cells], [c[1] for c in cells])), shape=(n_keys, n_names)
+        ([key_weight[c[0]] for c in cells], ([c[0] for c in cells], [c[1] for c in cells])),
+        shape=(n_keys, n_names),
     )
     postings.sort_indices()
     queries = data.draw(
@@ -104,7 +103,7 @@ def test_top_candidates_equal_the_sparse_product(
     q_ptr = np.concatenate([[0], np.cumsum([len(q) for q in queries])]).astype(np.int64)
     q_cols = np.asarray([c for q in queries for c in q], dtype=np.int64)
     qid, nid, score = top_candidates(
-        q_ptr, q_cols, postings.indptr, postings.indices, postings.data, n_names, k
+        q_ptr, q_cols, postings.indptr, postings.indices, np.asarray(key_weight), n_names, k
     )
     got: list[list[tuple[int, float]]] = [[] for _ in queries]
     for q, n, s in zip(qid.tolist(), nid.tolist(), score.tolist(), strict=True):

@@ -430,10 +430,11 @@ class ScreeningIndex:
         )
         self.postings.sort_indices()
         self._table = KeyTable.of(np.asarray(self.key_codes, dtype=np.int64))
+        # the compiled candidate loop's postings: CSR by key, 4-byte name ids, one weight a key
         self._postings = (
             self.postings.indptr.astype(np.int64),
-            self.postings.indices.astype(np.int64),
-            self.postings.data.astype(np.float64),
+            self.postings.indices.astype(np.int32),
+            weights.astype(np.float64),
         )
 
     def tables(self) -> list[dict[str, Any]]:
@@ -455,9 +456,9 @@ class ScreeningIndex:
             found.start, found.which, found.place, found.n_tokens, found.tid, found.own,
             found.dels, self._table, _P, _Q, _SHIFT,
         )  # fmt: skip
-        indptr, indices, data = self._postings
+        indptr, indices, key_weight = self._postings
         qids, nids, scores = top_candidates(
-            q_ptr, q_cols, indptr, indices, data, len(self.names), self.policy.max_candidates
+            q_ptr, q_cols, indptr, indices, key_weight, len(self.names), self.policy.max_candidates
         )
         return Candidates(qids, nids, scores)
 

@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 ByteArray = npt.NDArray[np.uint8]
 
@@ -112,8 +113,8 @@ def _top_candidates(
     q_ptr: IntArray,
     q_cols: IntArray,
     p_ptr: IntArray,
-    p_nid: IntArray,
-    p_w: FloatArray,
+    p_nid: Int32Array,
+    key_w: FloatArray,
     n_names: int,
     k: int,
 ) -> tuple[IntArray, IntArray, FloatArray]:
@@ -126,18 +127,33 @@ def _top_candidates(
     best_n = np.empty(k, dtype=np.int64)
     best_m = np.empty(k, dtype=np.float64)
     best_s = np.empty(k, dtype=np.float64)
+    lo = np.empty(256, dtype=np.int64)  # a query's keys: where their postings start, end
+    hi = np.empty(256, dtype=np.int64)
+    wk = np.empty(256, dtype=np.float64)  # and their weight
     cap = float((1 << 34) - 1)
     m = 0
     for q in range(n_q):
         t = 0
-        for a in range(q_ptr[q], q_ptr[q + 1]):
-            col = q_cols[a]
-            for b in range(p_ptr[col], p_ptr[col + 1]):
+        a0, n_keys = q_ptr[q], q_ptr[q + 1] - q_ptr[q]
+        if n_keys > len(lo):
+            lo = np.empty(n_keys, dtype=np.int64)
+            hi = np.empty(n_keys, dtype=np.int64)
+            wk = np.empty(n_keys, dtype=np.float64)
+        # read every key's range and weight first, in a loop of independent loads (the
+        # processor overlaps their cache misses), then walk the postings
+        for j in range(n_keys):
+            col = q_cols[a0 + j]
+            lo[j] = p_ptr[col]
+            hi[j] = p_ptr[col + 1]
+            wk[j] = key_w[col]  # every posting of a key has the key's weight
+        for j in range(n_keys):
+            w = wk[j]
+            for b in range(lo[j], hi[j]):
                 nid = p_nid[b]
-                if acc[nid] == 0.0:
-                    touched[t] = nid
-                    t += 1
-                acc[nid] += p_w[b]
+                before = acc[nid]
+                touched[t] = nid  # kept (t moves on) only when first met: no branch
+                t += before == 0.0
+                acc[nid] = before + w
         # keep the k best by (rounded score descending, list name ascending)
         size = 0
         for i in range(t):
@@ -175,8 +191,8 @@ def top_candidates(
     q_ptr: IntArray,
     q_cols: IntArray,
     postings_ptr: IntArray,
-    postings_nid: IntArray,
-    postings_weight: FloatArray,
+    postings_nid: Int32Array,
+    key_weight: FloatArray,
     n_names: int,
     k: int,
 ) -> tuple[IntArray, IntArray, FloatArray]:
@@ -184,15 +200,18 @@ def top_candidates(
     the ``k`` list names with the highest summed key weight (ties: lower name id first), as
     ``(query, name, score)`` arrays, best first within each query, queries in order.
 
-    The sums are made in the order of a CSR sparse product (key columns ascending), so they
-    equal ``(query_matrix @ postings)`` exactly.
+    The postings are CSR by key (``postings_nid[postings_ptr[c]:postings_ptr[c + 1]]``, the
+    names holding key ``c``) and every posting of key ``c`` weighs ``key_weight[c]``: a
+    weight read once per key, and name ids of 4 bytes, so that the postings of a large list
+    stay in the processor's cache. The sums are made in the order of a CSR sparse product
+    (key columns ascending), so they equal ``(query_matrix @ postings)`` exactly.
     """
     found: tuple[IntArray, IntArray, FloatArray] = _top_candidates(
         np.asarray(q_ptr, dtype=np.int64),
         np.asarray(q_cols, dtype=np.int64),
         np.asarray(postings_ptr, dtype=np.int64),
-        np.asarray(postings_nid, dtype=np.int64),
-        np.asarray(postings_weight, dtype=np.float64),
+        np.asarray(postings_nid, dtype=np.int32),
+        np.asarray(key_weight, dtype=np.float64),
         int(n_names),
         int(k),
     )
@@ -257,24 +276,24 @@ def _key_columns(
     n_q = len(start) - 1
     out = np.empty(max(64, 48 * len(which)), dtype=np.int64)
     ptr = np.zeros(n_q + 1, dtype=np.int64)
+    codes = np.empty(256, dtype=np.int64)  # one name's key codes
+    mask = len(slots) - 1
     m = 0
     for q in range(n_q):
         t0, t1 = start[q], start[q + 1]
-        first = m
+        n = 0
         for a in range(t0, t1):
             ua = which[a]
-            need = (u_own_at[ua + 1] - u_own_at[ua]) + (t1 - t0) * (
+            need = n + (u_own_at[ua + 1] - u_own_at[ua]) + (t1 - t0) * (
                 1 + (u_dels_at[ua + 1] - u_dels_at[ua]) + 64
             )
-            if m + need > len(out):
-                grown = np.empty(2 * len(out) + need, dtype=np.int64)
-                grown[:m] = out[:m]
-                out = grown
+            if need > len(codes):
+                grown = np.empty(2 * need, dtype=np.int64)
+                grown[:n] = codes[:n]
+                codes = grown
             for c in range(u_own_at[ua], u_own_at[ua + 1]):
-                col = _find(slots, u_own[c])
-                if col >= 0:
-                    out[m] = col
-                    m += 1
+                codes[n] = u_own[c]
+                n += 1
             ta = u_tid[ua]
             if ta < 0:
                 continue
@@ -283,10 +302,8 @@ def _key_columns(
                     tb = u_tid[which[b]]
                     if place[b] <= 5 and tb >= 0:
                         lo, hi = (ta, tb) if ta <= tb else (tb, ta)
-                        col = _find(slots, pair_kind | lo << shift | hi)
-                        if col >= 0:
-                            out[m] = col
-                            m += 1
+                        codes[n] = pair_kind | lo << shift | hi
+                        n += 1
             if n_tokens[q] <= 3:  # Q: a known token with each deletion of another
                 for b in range(t0, t1):
                     if b == a:
@@ -295,10 +312,25 @@ def _key_columns(
                     for c in range(u_dels_at[ub], u_dels_at[ub + 1]):
                         d = u_dels[c]
                         lo, hi = (ta, d) if ta <= d else (d, ta)
-                        col = _find(slots, short_kind | lo << shift | hi)
-                        if col >= 0:
-                            out[m] = col
-                            m += 1
+                        codes[n] = short_kind | lo << shift | hi
+                        n += 1
+        if m + n > len(out):
+            grown = np.empty(2 * len(out) + n, dtype=np.int64)
+            grown[:m] = out[:m]
+            out = grown
+        # the table is far larger than the processor's cache: read every code's first slot
+        # in a loop of independent loads (the processor overlaps their misses), then probe
+        touched = 0
+        for i in range(n):
+            touched += slots[_slot(codes[i], mask), 0]
+        first = m
+        for i in range(n):
+            col = _find(slots, codes[i])
+            if col >= 0:
+                out[m] = col
+                m += 1
+        if touched == -1:  # ptr[0] is 0 either way: the test keeps the reads from going away
+            ptr[0] = 0
         # each key once, columns ascending
         if m > first:
             out[first:m].sort()
