@@ -871,7 +871,9 @@ def warm_up() -> None:
     table = NameTable.of([("AB", "CDEF")], ["AB", "CDEF"], [1.0, 1.0])
     one = np.zeros(1, dtype=np.int64)
     name_scores(one, one, table, table, 0.0)
-    top_candidates(np.asarray([0, 1]), one, np.asarray([0, 1]), one, np.ones(1), 1, 1)
+    top_candidates(
+        np.asarray([0, 1]), one, np.asarray([0, 1]), np.zeros(1, dtype=np.int32), np.ones(1), 1, 1
+    )
     chars = Chars.of(["1 A ST"])
     places = AddressTable(one + 1, one + 1, one + 1, np.ones(1, dtype=bool), chars, chars)
     address_weights(one, one, places, places, [0.0] * 6, 92.0)
