@@ -233,6 +233,7 @@ def test_address_weights_equal_the_scored_address_hits(
         )
     ]  # fmt: skip
     country, place = address_weights(p_of, nid, ours, listed, weights, SAME_STREET_RATIO)
+    assert ours.has_street.tolist() == [a.has_street for a in mine]
     for k in range(len(p_of)):
         a, b = mine[int(p_of[k])], theirs[int(nid[k])]
         hits = _address_hits(a, b, pol)

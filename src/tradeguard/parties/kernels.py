@@ -809,14 +809,30 @@ class AddressTable:
             return np.fromiter(map(code, values), dtype=np.int64, count=len(addresses))
 
         streets = [a.street for a in addresses]
+        street = Chars.of(streets)  # normalised streets are ASCII
         return cls(
             col(a.country for a in addresses),
             col(a.postal for a in addresses),
             col(a.city for a in addresses),
-            np.fromiter((a.has_street for a in addresses), dtype=bool, count=len(addresses)),
-            Chars.of(streets),
+            _has_street(street.data, street.start),
+            street,
             Chars.of([" ".join(sorted(s.split())) for s in streets]),
         )
+
+
+@_jit
+def _has_street(data: ByteArray, start: IntArray) -> npt.NDArray[np.bool_]:
+    """:attr:`NormAddress.has_street` of each ASCII street: 5 characters or more, a digit
+    among them."""
+    n = len(start) - 1
+    out = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        if start[i + 1] - start[i] >= 5:
+            for j in range(start[i], start[i + 1]):
+                if 48 <= data[j] <= 57:
+                    out[i] = True
+                    break
+    return out
 
 
 @_jit
