@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,3 +162,25 @@ def test_forked_workers_give_the_same_results() -> None:
     # explained as the parts come back: every alert's matches built, and the same
     assert all(explained[k]._pending is None for k in alerted)
     assert explained == serial
+
+
+def test_token_weights_of_parties_are_forgotten_past_the_bound_not_the_lists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cache of token weights holds at most so many tokens met in parties: past that it
+    keeps the list's own, and screening gives the same results."""
+    import tradeguard.parties.screen as screen_module
+
+    screener = Screener(small_list(), policy())
+    listed = len(screener._token_weight)
+    parties = [Party(f"P{i}", f"Golden Pacifc Tradng ZQX{i} Corp") for i in range(30)]
+    expected = [(r.outcome, r.probability) for r in screener.screen(parties)]
+    monkeypatch.setattr(screen_module, "_MAX_PARTY_TOKENS", 5)
+    got = []
+    for party in parties:
+        result = screener.screen_one(party)
+        got.append((result.outcome, result.probability))
+        assert len(screener._token_weight) <= listed + 5 + 5  # the bound, plus one name's
+    assert got == expected
+    fresh = Screener(small_list(), policy())
+    assert list(screener._token_weight)[:listed] == list(fresh._token_weight)

@@ -112,6 +112,7 @@ _PARALLEL_MIN = 5_000  # fewer parties than this are screened in the calling pro
 # freed as it is decided, and a small part reuses pages the worker already has (a large one
 # takes fresh pages from the system, one page fault each)
 _PART_MAX = 20_000
+_MAX_PARTY_TOKENS = 2_000_000  # token weights of parties' tokens cached before forgetting them
 _READY_WAIT = 120.0  # seconds to wait for a starting worker (then it is left to catch up)
 
 
@@ -158,8 +159,10 @@ class Screener:
         names = self.index.names
         entries = [screening_list.entries[n.sam_number] for n in names]
         self._entries = entries
-        self._token_weight: dict[str, float] = {}
+        self._token_weight: dict[str, float] = {}  # the list's tokens first, then parties'
+        self._list_tokens = 0
         self._names = self._name_table([n.norm.tokens for n in names])
+        self._list_tokens = len(self._token_weight)
         self._form = np.asarray([n.norm.form for n in names], dtype=object)
         self._individual = np.asarray([e.kind == "individual" for e in entries], dtype=bool)
         self._kind = np.asarray([e.kind for e in entries], dtype=object)
@@ -186,8 +189,12 @@ class Screener:
         warm_up()
 
     def _name_table(self, names: Sequence[tuple[str, ...]]) -> NameTable:
-        """Names as token bytes with each token's rarity weight (cached per token)."""
+        """Names as token bytes with each token's rarity weight (cached per token; past
+        ``_MAX_PARTY_TOKENS`` tokens met in parties, those are forgotten, the list's kept)."""
         known = self._token_weight
+        if len(known) > self._list_tokens + _MAX_PARTY_TOKENS:
+            known = dict(itertools.islice(known.items(), self._list_tokens))
+            self._token_weight = known
         flat = list(itertools.chain.from_iterable(names))
         for token in set(flat).difference(known):
             known[token] = self.weight(token)
