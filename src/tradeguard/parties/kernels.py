@@ -202,8 +202,8 @@ def top_candidates(
 
     The postings are CSR by key (``postings_nid[postings_ptr[c]:postings_ptr[c + 1]]``, the
     names holding key ``c``) and every posting of key ``c`` weighs ``key_weight[c]``: a
-    weight read once per key, and name ids of 4 bytes, so that the postings of a large list
-    stay in the processor's cache. The sums are made in the order of a CSR sparse product
+    weight read once per key, and name ids of 4 bytes (a quarter of the bytes of an id and a
+    weight per posting read from memory). The sums are made in the order of a CSR sparse product
     (key columns ascending), so they equal ``(query_matrix @ postings)`` exactly.
     """
     found: tuple[IntArray, IntArray, FloatArray] = _top_candidates(
